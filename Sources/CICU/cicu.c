@@ -1,0 +1,104 @@
+#include "cicu.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+#include <unicode/uversion.h>
+
+struct cicu_breaker {
+    UBreakIterator *iterator;
+    UText *text;  // reused across texts: utext_openUTF8 re-initializes it in place
+};
+
+void cicu_version(char *buffer, int32_t capacity) {
+    UVersionInfo info;
+    char full[U_MAX_VERSION_STRING_LENGTH];
+    u_getVersion(info);
+    snprintf(full, sizeof full, "%d.%d", info[0], info[1]);
+    if (capacity > 0) {
+        strncpy(buffer, full, (size_t)capacity - 1);
+        buffer[capacity - 1] = 0;
+    }
+}
+
+cicu_breaker *cicu_breaker_open(int32_t kind) {
+    UErrorCode status = U_ZERO_ERROR;
+    UBreakIteratorType type = kind == CICU_BREAK_WORD ? UBRK_WORD : UBRK_CHARACTER;
+    UBreakIterator *iterator = ubrk_open(type, "", NULL, 0, &status);
+    if (U_FAILURE(status)) return NULL;
+    cicu_breaker *breaker = calloc(1, sizeof *breaker);
+    if (!breaker) {
+        ubrk_close(iterator);
+        return NULL;
+    }
+    breaker->iterator = iterator;
+    return breaker;
+}
+
+void cicu_breaker_close(cicu_breaker *breaker) {
+    if (!breaker) return;
+    if (breaker->text) utext_close(breaker->text);
+    ubrk_close(breaker->iterator);
+    free(breaker);
+}
+
+int32_t cicu_breaker_set_utf8(cicu_breaker *breaker, const uint8_t *text, int64_t length) {
+    UErrorCode status = U_ZERO_ERROR;
+    breaker->text = utext_openUTF8(breaker->text, (const char *)text, length, &status);
+    if (U_FAILURE(status)) return status;
+    ubrk_setUText(breaker->iterator, breaker->text, &status);
+    return U_FAILURE(status) ? status : 0;
+}
+
+int32_t cicu_breaker_set_utf16(cicu_breaker *breaker, const uint16_t *text, int32_t length) {
+    UErrorCode status = U_ZERO_ERROR;
+    breaker->text = utext_openUChars(breaker->text, (const UChar *)text, length, &status);
+    if (U_FAILURE(status)) return status;
+    ubrk_setUText(breaker->iterator, breaker->text, &status);
+    return U_FAILURE(status) ? status : 0;
+}
+
+int64_t cicu_breaker_next(cicu_breaker *breaker) {
+    // Over a UText the iterator reports native indexes: bytes for UTF-8, units for UTF-16.
+    int32_t boundary = ubrk_next(breaker->iterator);
+    return boundary == UBRK_DONE ? -1 : boundary;
+}
+
+int32_t cicu_breaker_rule_status(cicu_breaker *breaker) {
+    return ubrk_getRuleStatus(breaker->iterator);
+}
+
+int32_t cicu_normalize(int32_t form, const uint16_t *source, int32_t length,
+                       uint16_t *destination, int32_t capacity) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *normalizer =
+        form == CICU_NORMALIZE_NFKC ? unorm2_getNFKCInstance(&status) : unorm2_getNFCInstance(&status);
+    if (U_FAILURE(status)) return -status;
+    int32_t needed = unorm2_normalize(normalizer, (const UChar *)source, length,
+                                      (UChar *)destination, capacity, &status);
+    if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) return needed;
+    return U_FAILURE(status) ? -status : needed;
+}
+
+int32_t cicu_fold_case(const uint16_t *source, int32_t length,
+                       uint16_t *destination, int32_t capacity) {
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t needed = u_strFoldCase((UChar *)destination, capacity, (const UChar *)source, length,
+                                   U_FOLD_CASE_DEFAULT, &status);
+    if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) return needed;
+    return U_FAILURE(status) ? -status : needed;
+}
+
+int32_t cicu_to_lower(const uint16_t *source, int32_t length,
+                      uint16_t *destination, int32_t capacity) {
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t needed = u_strToLower((UChar *)destination, capacity, (const UChar *)source, length,
+                                  "", &status);
+    if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) return needed;
+    return U_FAILURE(status) ? -status : needed;
+}

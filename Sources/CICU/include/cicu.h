@@ -1,0 +1,64 @@
+// A small C face over libicu for Swift. Only stdint types and opaque handles appear here:
+// ICU renames its functions per version with macros Swift cannot import, and ICU's headers
+// clash with Foundation's private copy of them when both are visible to one Swift file.
+#ifndef CICU_H
+#define CICU_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// ICU's version as "major.minor" (e.g. "72.1"), written into `buffer` (NUL-terminated).
+void cicu_version(char *buffer, int32_t capacity);
+
+typedef struct cicu_breaker cicu_breaker;
+
+enum {
+    CICU_BREAK_CHARACTER = 0,  ///< extended grapheme clusters
+    CICU_BREAK_WORD = 1,       ///< words, with dictionary segmentation for CJK and Thai
+};
+
+/// Opens a reusable break iterator of `kind` for the root locale. Returns NULL on failure.
+cicu_breaker *cicu_breaker_open(int32_t kind);
+void cicu_breaker_close(cicu_breaker *breaker);
+
+/// Points the iterator at valid UTF-8 text, without copying it. The text must outlive the use.
+/// Returns 0 on success, an ICU error code otherwise.
+int32_t cicu_breaker_set_utf8(cicu_breaker *breaker, const uint8_t *text, int64_t length);
+
+/// Points the iterator at UTF-16 text, without copying it. Returns 0 or an ICU error code.
+int32_t cicu_breaker_set_utf16(cicu_breaker *breaker, const uint16_t *text, int32_t length);
+
+/// The next boundary as an offset in code units of the text that was set, or -1 at the end.
+int64_t cicu_breaker_next(cicu_breaker *breaker);
+
+/// The rule status of the boundary just returned (ICU's UWordBreak values for words:
+/// 0..99 none, 100.. number, 200.. letter, 300.. kana, 400.. ideograph).
+int32_t cicu_breaker_rule_status(cicu_breaker *breaker);
+
+enum {
+    CICU_NORMALIZE_NFC = 1,
+    CICU_NORMALIZE_NFKC = 2,
+};
+
+/// Normalizes UTF-16 `source` into `destination`. Returns the length needed: when it is larger
+/// than `capacity`, nothing useful was written and the caller retries with a larger buffer.
+/// Returns a negative value on an ICU error.
+int32_t cicu_normalize(int32_t form, const uint16_t *source, int32_t length,
+                       uint16_t *destination, int32_t capacity);
+
+/// Full Unicode case folding of UTF-16 text (ß → ss, Σ/ς → σ), with the same length contract.
+int32_t cicu_fold_case(const uint16_t *source, int32_t length,
+                       uint16_t *destination, int32_t capacity);
+
+/// Full lowercasing of UTF-16 text for the root locale, with the same length contract.
+int32_t cicu_to_lower(const uint16_t *source, int32_t length,
+                      uint16_t *destination, int32_t capacity);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
