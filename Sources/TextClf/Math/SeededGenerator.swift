@@ -21,6 +21,26 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
+    /// An integer uniform in 0..<n, by rejection, so it is unbiased and the same on every
+    /// platform (the standard library does not promise a fixed algorithm for `random(in:)`).
+    public mutating func nextInt(below n: Int) -> Int {
+        precondition(n > 0, "nextInt(below:) needs a positive bound")
+        let bound = UInt64(n)
+        let limit = UInt64.max - UInt64.max % bound
+        while true {
+            let value = next()
+            if value < limit { return Int(value % bound) }
+        }
+    }
+
+    /// Shuffles `array` in place (Fisher–Yates) reproducibly.
+    public mutating func shuffle<T>(_ array: inout [T]) {
+        guard array.count > 1 else { return }
+        for i in stride(from: array.count - 1, to: 0, by: -1) {
+            array.swapAt(i, nextInt(below: i + 1))
+        }
+    }
+
     /// A Float uniform in [0, 1), from the top 24 bits so every value is exact.
     public mutating func nextUniform() -> Float {
         Float(next() >> 40) * (1.0 / 16_777_216.0)

@@ -1,0 +1,36 @@
+/// CRC-32 as zlib's `crc32` computes it (reflected polynomial 0xEDB88320, initial and final
+/// XOR 0xFFFFFFFF), so a model file's checksum can be verified with any zlib binding.
+///
+///     var crc = CRC32()
+///     crc.update(Array("123456789".utf8))
+///     crc.value   // 0xCBF43926
+public struct CRC32: Sendable {
+    private static let table: [UInt32] = (0..<256).map { index in
+        var value = UInt32(index)
+        for _ in 0..<8 {
+            value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1
+        }
+        return value
+    }
+
+    private var state: UInt32 = 0xFFFF_FFFF
+
+    public init() {}
+
+    public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        let table = Self.table
+        var crc = state
+        for byte in bytes {
+            crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
+        }
+        state = crc
+    }
+
+    public var value: UInt32 { state ^ 0xFFFF_FFFF }
+
+    /// The value as 8 lowercase hex digits, the form the model file stores.
+    public var hexDigits: String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 8 - digits.count) + digits
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// The textclf model file: one safetensors file whose tensors carry PyTorch's names and whose
+/// `__metadata__` describes the model (SPEC §3).
+///
+/// Metadata keys: `format` = `textclf`, `format_version`, `config` (JSON text), `vocabulary`
+/// (JSON array of tokens in id order), `labels` (JSON array in output order) and `checksum`:
+/// CRC-32 (zlib) over the tensor data section followed by the UTF-8 of config, vocabulary and
+/// labels, as 8 lowercase hex digits. A file is refused when any of these is missing or wrong.
+public struct ModelFile: Sendable {
+    /// The version this build writes. Every version up to it is read.
+    public static let formatVersion = 1
+
+    public var tensors: [String: Tensor]
+    /// The model's configuration as canonical JSON (sorted keys).
+    public var config: String
+    public var vocabulary: [String]
+    public var labels: [String]
+
+    public init(tensors: [String: Tensor], config: String, vocabulary: [String], labels: [String]) {
+        self.tensors = tensors
+        self.config = config
+        self.vocabulary = vocabulary
+        self.labels = labels
+    }
+
+    /// The file's bytes: the same model always gives the same bytes.
+    public func serialized() -> [UInt8] {
+        var container = Safetensors(tensors: tensors)
+        let vocabularyJSON = jsonArray(vocabulary), labelsJSON = jsonArray(labels)
+        container.metadata = [
+            "format": "textclf",
+            "format_version": String(Self.formatVersion),
+            "config": config,
+            "vocabulary": vocabularyJSON,
+            "labels": labelsJSON,
+            "checksum": Self.checksum(data: container.dataSection, config: config,
+                                      vocabulary: vocabularyJSON, labels: labelsJSON),
+        ]
+        return container.serialized()
+    }
+
+    /// Parses and verifies a model file's bytes; `name` (usually the path) labels errors.
+    /// - Throws: `ModelFileError` for anything that is not an intact model of a known version.
+    public init(bytes: [UInt8], name: String) throws {
+        // A safetensors header is a JSON object right after the 8-byte length.
+        guard bytes.count > 8, bytes[8] == UInt8(ascii: "{") else {
+            throw bytes.count <= 8 && !bytes.isEmpty ? ModelFileError.truncated(name) : ModelFileError.notAModel(name)
+        }
+        let container: Safetensors
+        do {
+            container = try Safetensors(bytes: bytes, name: name)
+        } catch SafetensorsError.truncated {
+            throw ModelFileError.truncated(name)
+        } catch {
+            throw ModelFileError.notAModel(name)
+        }
+        let metadata = container.metadata
+        guard metadata["format"] == "textclf" else { throw ModelFileError.notAModel(name) }
+        guard let versionText = metadata["format_version"], let version = Int(versionText) else {
+            throw ModelFileError.malformed(name, reason: "format_version is missing")
+        }
+        guard (1...Self.formatVersion).contains(version) else {
+            throw ModelFileError.unsupportedVersion(name, found: versionText, supported: Self.formatVersion)
+        }
+        guard let config = metadata["config"], let vocabularyJSON = metadata["vocabulary"],
+              let labelsJSON = metadata["labels"], let checksum = metadata["checksum"]
+        else {
+            throw ModelFileError.malformed(name, reason: "metadata lacks config, vocabulary, labels or checksum")
+        }
+        let expected = Self.checksum(data: container.dataSection, config: config,
+                                     vocabulary: vocabularyJSON, labels: labelsJSON)
+        guard checksum == expected else { throw ModelFileError.checksumMismatch(name) }
+        guard let vocabulary = decodeStringArray(vocabularyJSON), let labels = decodeStringArray(labelsJSON) else {
+            throw ModelFileError.malformed(name, reason: "vocabulary or labels is not a JSON array of strings")
+        }
+        self.init(tensors: container.tensors, config: config, vocabulary: vocabulary, labels: labels)
+    }
+
+    /// Reads and verifies the model file at `url`.
+    public init(contentsOf url: URL) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ModelFileError.unreadable(url.path)
+        }
+        try self.init(bytes: [UInt8](data), name: url.path)
+    }
+
+    static func checksum(data: [UInt8], config: String, vocabulary: String, labels: String) -> String {
+        var crc = CRC32()
+        crc.update(data)
+        crc.update(config.utf8)
+        crc.update(vocabulary.utf8)
+        crc.update(labels.utf8)
+        return crc.hexDigits
+    }
+}
+
+/// Why a model file cannot be used.
+public enum ModelFileError: Error, Equatable, LocalizedError {
+    case unreadable(String)
+    case notAModel(String)
+    case truncated(String)
+    case checksumMismatch(String)
+    case unsupportedVersion(String, found: String, supported: Int)
+    case malformed(String, reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .unreadable(let file):
+            return "\(file): cannot read the model file"
+        case .notAModel(let file):
+            return "\(file): not a textclf model file"
+        case .truncated(let file):
+            return "\(file): the model file is truncated"
+        case .checksumMismatch(let file):
+            return "\(file): the model file is corrupted (checksum mismatch)"
+        case .unsupportedVersion(let file, let found, let supported):
+            return "\(file): model format version \(found) is newer than this textclf reads (up to \(supported)); upgrade textclf"
+        case .malformed(let file, let reason):
+            return "\(file): malformed model file: \(reason)"
+        }
+    }
+}
+
+/// A JSON array of strings in canonical form (no spaces, minimal escapes).
+func jsonArray(_ strings: [String]) -> String {
+    "[" + strings.map(jsonString).joined(separator: ",") + "]"
+}
+
+private func decodeStringArray(_ json: String) -> [String]? {
+    guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) else {
+        return nil
+    }
+    return object as? [String]
+}
