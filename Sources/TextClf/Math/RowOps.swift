@@ -36,8 +36,9 @@ public func logSoftmaxRows(_ x: Matrix) -> Matrix {
                 expInPlace(exps.baseAddress!, count: C)
                 var sum: Float = 0
                 for j in 0..<C { sum += exps[j] }
-                let shift = m + Foundation.log(sum)
-                for j in 0..<C { row[j] -= shift }
+                // (x − m) − log Σ, not x − (m + log Σ): the latter rounds log Σ to m's ulp.
+                let logSum = Foundation.log(sum)
+                for j in 0..<C { row[j] = (row[j] - m) - logSum }
             }
         }
     }
