@@ -1,5 +1,3 @@
-import Foundation
-
 /// The Elman cell of `nn.RNN(nonlinearity='tanh')`: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh).
 public enum TanhCell: RecurrentCell {
     public static let gateCount = 1
@@ -9,11 +7,9 @@ public enum TanhCell: RecurrentCell {
     public static func forward(_ step: RecurrentForwardStep) {
         let count = step.rows * step.hidden
         let gates = step.gates, projection = step.projection
-        // tanh in Double, rounded once: the vectorized `tanhInPlace` (≤ 4e-7 relative) and even
-        // libm's tanhf leave errors that 1 − h² and a second layer amplify past SPEC §4's parity
-        // rule on the fixtures (worst ratio 1.8 and 2.5; 0.2 this way). LSTM and GRU, whose
-        // gates saturate less often through the whole chain, stay within it with `tanhInPlace`.
-        for j in 0..<count { gates[j] = Float(Foundation.tanh(Double(gates[j] + projection[j]))) }
+        for j in 0..<count { gates[j] += projection[j] }
+        // Not `tanhInPlace`: see `preciseTanhInPlace` for why the Elman cell needs more digits.
+        preciseTanhInPlace(gates, count: count)
         step.output.update(from: gates, count: count)
     }
 

@@ -23,14 +23,17 @@ enum RecurrentDirection<Cell: RecurrentCell> {
         weights: RecurrentWeights
     ) -> RecurrentDirectionCache {
         let G = Cell.gateCount * H, N = layout.rowCount, planeStride = N * H
+        // Wᵀ copies, so the products read B untransposed: the GEMM packs that form with
+        // contiguous row copies, which matters for W_hh, packed again at every step.
+        let inputWeightT = transposed(weights.inputWeight), hiddenWeightT = transposed(weights.hiddenWeight)
         var gates = [Float](repeating: 0, count: N * G)
         var output = [Float](repeating: 0, count: N * H)
         var state = [Float](repeating: 0, count: max(Cell.statePlanes * N * H, 1))
         var projection = [Float](repeating: 0, count: (layout.counts.first ?? 0) * G)
 
         input.withUnsafeBufferPointer { x in
-        weights.inputWeight.storage.withUnsafeBufferPointer { wih in
-        weights.hiddenWeight.storage.withUnsafeBufferPointer { whh in
+        inputWeightT.withUnsafeBufferPointer { wihT in
+        hiddenWeightT.withUnsafeBufferPointer { whhT in
         weights.inputBias.withUnsafeBufferPointer { bih in
         weights.hiddenBias.withUnsafeBufferPointer { bhh in
         gates.withUnsafeMutableBufferPointer { gatesBuffer in
@@ -40,15 +43,15 @@ enum RecurrentDirection<Cell: RecurrentCell> {
             let g = gatesBuffer.baseAddress!, h = outputBuffer.baseAddress!
             let s = stateBuffer.baseAddress!, p = projectionBuffer.baseAddress!
             for row in 0..<N { (g + row * G).update(from: bih.baseAddress!, count: G) }
-            gemm(.none, .transposed, m: N, n: G, k: In, a: x.baseAddress!, lda: In,
-                 b: wih.baseAddress!, ldb: In, c: g, ldc: G, accumulate: true)
+            gemm(.none, .none, m: N, n: G, k: In, a: x.baseAddress!, lda: In,
+                 b: wihT.baseAddress!, ldb: G, c: g, ldc: G, accumulate: true)
             for t in 0..<layout.steps {
                 let rows = layout.counts[t], first = layout.offsets[t]
                 for row in 0..<rows { (p + row * G).update(from: bhh.baseAddress!, count: G) }
                 let previous = t > 0 ? layout.offsets[t - 1] : nil
                 if let previous {
-                    gemm(.none, .transposed, m: rows, n: G, k: H, a: h + previous * H, lda: H,
-                         b: whh.baseAddress!, ldb: H, c: p, ldc: G, accumulate: true)
+                    gemm(.none, .none, m: rows, n: G, k: H, a: h + previous * H, lda: H,
+                         b: whhT.baseAddress!, ldb: G, c: p, ldc: G, accumulate: true)
                 }
                 Cell.forward(RecurrentForwardStep(
                     rows: rows, hidden: H, planeStride: planeStride,
@@ -149,6 +152,15 @@ enum RecurrentDirection<Cell: RecurrentCell> {
         }}}}}}}}}}}}
         return inputGradient
     }
+}
+
+/// The transpose of `matrix`, row-major.
+func transposed(_ matrix: Matrix) -> [Float] {
+    var result = [Float](repeating: 0, count: matrix.count)
+    for r in 0..<matrix.rows {
+        for c in 0..<matrix.cols { result[c * matrix.rows + r] = matrix.storage[r * matrix.cols + c] }
+    }
+    return result
 }
 
 /// sums[j] += Σ_r matrix[r, j] over a row-major [rows, columns] matrix.
