@@ -9,7 +9,8 @@
 ///
 /// Conv `conv.q` holds `weight` [F, D, k] and `bias` [F] in PyTorch's layout, both initialised
 /// uniform in ±1/√(D·k) (PyTorch's Kaiming-uniform default for Conv1d). The convolution is k
-/// products of [B·T, D]·[D, F], one per kernel offset, accumulated into one output.
+/// products of [B·T, D]·[D, F], one per kernel offset, accumulated into one output. Backward
+/// with max pooling touches only the windows of the maxima; with mean pooling it is 2k products.
 public struct Conv1dBank: ParameterContainer, Sendable {
     /// How each filter's outputs over the valid positions become one value.
     public enum Pooling: String, Sendable, CaseIterable {
@@ -135,42 +136,61 @@ public struct Conv1dBank: ParameterContainer, Sendable {
         var inputGradient = Matrix(rows: B * T, cols: D)
         for (q, k) in kernelSizes.enumerated() {
             let M = B * T - k + 1, y = cache.activations[q]
-            // dL/d(pre-activation) at each output row, ReLU's derivative included.
-            var dy = [Float](repeating: 0, count: M * F)
-            for b in 0..<B {
-                let positions = validPositions(length: cache.lengths[b], kernel: k)
-                for f in 0..<F {
-                    let g = pooledGradient[b, q * F + f]
-                    switch pooling {
-                    case .max:
-                        let r = cache.maxRows[q][b * F + f]
-                        if y[r * F + f] > 0 { dy[r * F + f] = g }
-                    case .mean:
-                        let share = g / Float(positions)
+            let shifted = Self.offsetMajor(weights[q], filters: F, inputSize: D, kernel: k)
+            var shiftedGrad = [Float](repeating: 0, count: shifted.count)
+            switch pooling {
+            case .max:
+                // Only each maximum's window receives a gradient: k·D multiply-adds per (sequence,
+                // filter) in place of products over every row.
+                cache.input.storage.withUnsafeBufferPointer { x in
+                shifted.withUnsafeBufferPointer { w in
+                shiftedGrad.withUnsafeMutableBufferPointer { dw in
+                inputGradient.storage.withUnsafeMutableBufferPointer { dx in
+                    for b in 0..<B {
+                        for f in 0..<F {
+                            let g = pooledGradient[b, q * F + f], r = cache.maxRows[q][b * F + f]
+                            guard y[r * F + f] > 0 else { continue }  // ReLU was off: no gradient
+                            biasGrads[q][f] += g
+                            for j in 0..<k {
+                                let xRow = x.baseAddress! + (r + j) * D, dxRow = dx.baseAddress! + (r + j) * D
+                                let wRow = w.baseAddress! + (j * F + f) * D, dwRow = dw.baseAddress! + (j * F + f) * D
+                                for d in 0..<D {
+                                    dwRow[d] += g * xRow[d]
+                                    dxRow[d] += g * wRow[d]
+                                }
+                            }
+                        }
+                    }
+                }}}}
+            case .mean:
+                // dL/d(pre-activation) at each output row, ReLU's derivative included.
+                var dy = [Float](repeating: 0, count: M * F)
+                for b in 0..<B {
+                    let positions = validPositions(length: cache.lengths[b], kernel: k)
+                    for f in 0..<F {
+                        let share = pooledGradient[b, q * F + f] / Float(positions)
                         for r in b * T..<b * T + positions where y[r * F + f] > 0 { dy[r * F + f] = share }
                     }
                 }
+                cache.input.storage.withUnsafeBufferPointer { x in
+                shifted.withUnsafeBufferPointer { w in
+                shiftedGrad.withUnsafeMutableBufferPointer { dw in
+                inputGradient.storage.withUnsafeMutableBufferPointer { dx in
+                dy.withUnsafeBufferPointer { dyBuffer in
+                    for j in 0..<k {
+                        gemm(.transposed, .none, m: F, n: D, k: M, a: dyBuffer.baseAddress!, lda: F,
+                             b: x.baseAddress! + j * D, ldb: D, c: dw.baseAddress! + j * F * D, ldc: D, accumulate: false)
+                        gemm(.none, .none, m: M, n: D, k: F, a: dyBuffer.baseAddress!, lda: F,
+                             b: w.baseAddress! + j * F * D, ldb: D, c: dx.baseAddress! + j * D, ldc: D, accumulate: true)
+                    }
+                }}}}}
+                dy.withUnsafeBufferPointer { addColumnSums($0.baseAddress!, rows: M, columns: F, into: &biasGrads[q]) }
             }
-            let shifted = Self.offsetMajor(weights[q], filters: F, inputSize: D, kernel: k)
-            var shiftedGrad = [Float](repeating: 0, count: shifted.count)
-            cache.input.storage.withUnsafeBufferPointer { x in
-            shifted.withUnsafeBufferPointer { w in
-            shiftedGrad.withUnsafeMutableBufferPointer { dw in
-            inputGradient.storage.withUnsafeMutableBufferPointer { dx in
-            dy.withUnsafeBufferPointer { dyBuffer in
-                for j in 0..<k {
-                    gemm(.transposed, .none, m: F, n: D, k: M, a: dyBuffer.baseAddress!, lda: F,
-                         b: x.baseAddress! + j * D, ldb: D, c: dw.baseAddress! + j * F * D, ldc: D, accumulate: false)
-                    gemm(.none, .none, m: M, n: D, k: F, a: dyBuffer.baseAddress!, lda: F,
-                         b: w.baseAddress! + j * F * D, ldb: D, c: dx.baseAddress! + j * D, ldc: D, accumulate: true)
-                }
-            }}}}}
             for f in 0..<F {
                 for d in 0..<D {
                     for j in 0..<k { weightGrads[q][(f * D + d) * k + j] += shiftedGrad[(j * F + f) * D + d] }
                 }
             }
-            dy.withUnsafeBufferPointer { addColumnSums($0.baseAddress!, rows: M, columns: F, into: &biasGrads[q]) }
         }
         // Padded steps stand for the padding id's constant embedding: they get no gradient.
         for (b, length) in cache.lengths.enumerated() where length < T {

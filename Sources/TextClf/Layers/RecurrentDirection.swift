@@ -26,9 +26,10 @@ enum RecurrentDirection<Cell: RecurrentCell> {
         // Wᵀ copies, so the products read B untransposed: the GEMM packs that form with
         // contiguous row copies, which matters for W_hh, packed again at every step.
         let inputWeightT = transposed(weights.inputWeight), hiddenWeightT = transposed(weights.hiddenWeight)
-        var gates = [Float](repeating: 0, count: N * G)
-        var output = [Float](repeating: 0, count: N * H)
-        var state = [Float](repeating: 0, count: max(Cell.statePlanes * N * H, 1))
+        // Every element of these is written before it is read.
+        var gates = uninitializedFloats(N * G)
+        var output = uninitializedFloats(N * H)
+        var state = uninitializedFloats(max(Cell.statePlanes * N * H, 1))
         var projection = [Float](repeating: 0, count: (layout.counts.first ?? 0) * G)
 
         input.withUnsafeBufferPointer { x in
@@ -75,12 +76,13 @@ enum RecurrentDirection<Cell: RecurrentCell> {
     ) -> [Float] {
         let G = Cell.gateCount * H, N = layout.rowCount, planeStride = N * H
         let firstCount = layout.counts.first ?? 0
-        var gateGradient = [Float](repeating: 0, count: N * G)
-        var projectionGradient = [Float](repeating: 0, count: Cell.hasSeparateProjectionGradient ? N * G : 1)
+        // Written before read, except previousOutput's step-0 rows, which no product reads.
+        var gateGradient = uninitializedFloats(N * G)
+        var projectionGradient = uninitializedFloats(Cell.hasSeparateProjectionGradient ? N * G : 1)
         var stateGradient = [Float](repeating: 0, count: firstCount * H)
-        // previousOutput[row of step t] = h_{t−1} of the same sequence, zero at t = 0.
-        var previousOutput = [Float](repeating: 0, count: N * H)
-        var inputGradient = [Float](repeating: 0, count: N * In)
+        // previousOutput[row of step t] = h_{t−1} of the same sequence, for t ≥ 1.
+        var previousOutput = uninitializedFloats(N * H)
+        var inputGradient = uninitializedFloats(N * In)
         // The gradients are moved out of `weights` while the values are read, and back after.
         var dWihValues: [Float] = [], dWhhValues: [Float] = [], dBihValues: [Float] = [], dBhhValues: [Float] = []
         swap(&dWihValues, &weights.inputWeightGrad.storage)
@@ -152,6 +154,12 @@ enum RecurrentDirection<Cell: RecurrentCell> {
         }}}}}}}}}}}}
         return inputGradient
     }
+}
+
+/// An array of `count` floats left as the allocator returns them, for buffers that are
+/// entirely written before they are read (zeroing them would be wasted work).
+func uninitializedFloats(_ count: Int) -> [Float] {
+    [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
 }
 
 /// The transpose of `matrix`, row-major.

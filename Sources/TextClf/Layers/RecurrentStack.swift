@@ -95,7 +95,7 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
         precondition(input.features == inputSize, "recurrent input has \(input.features) features, layer expects \(inputSize)")
         let layout = PackedLayout(lengths: input.lengths, maxLength: input.maxLength)
         let N = layout.rowCount, H = hiddenSize, width = outputSize
-        var layerInput = [Float](repeating: 0, count: N * inputSize)
+        var layerInput = uninitializedFloats(N * inputSize)
         gatherRows(input.values.storage, sourceStride: inputSize, rows: layout.paddedRow,
                    into: &layerInput, destinationStride: inputSize, width: inputSize)
         var directionCaches: [[RecurrentDirectionCache]] = []
@@ -108,17 +108,21 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
                 for k in layerInput.indices { layerInput[k] *= mask[k] }
             }
             masks.append(mask)
-            var layerOutput = [Float](repeating: 0, count: N * width)
+            var layerOutput = directions == 1 ? [] : uninitializedFloats(N * width)
             var caches: [RecurrentDirectionCache] = []
             for direction in 0..<directions {
                 let weights = self.weights[layer * directions + direction]
                 if direction == 0 {
                     let cache = RecurrentDirection<Cell>.forward(
                         layerInput, layout: layout, inputSize: In, hiddenSize: H, weights: weights)
-                    copyRows(cache.output, sourceStride: H, count: N, into: &layerOutput, destinationStride: width, width: H)
+                    if directions == 1 {
+                        layerOutput = cache.output
+                    } else {
+                        copyRows(cache.output, sourceStride: H, count: N, into: &layerOutput, destinationStride: width, width: H)
+                    }
                     caches.append(cache)
                 } else {
-                    var reversed = [Float](repeating: 0, count: N * In)
+                    var reversed = uninitializedFloats(N * In)
                     gatherRows(layerInput, sourceStride: In, rows: layout.reverseRow,
                                into: &reversed, destinationStride: In, width: In)
                     let cache = RecurrentDirection<Cell>.forward(
@@ -147,28 +151,34 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
         let layout = cache.layout, N = layout.rowCount, H = hiddenSize, width = outputSize
         precondition(outputGradient.rows == cache.batchRows && outputGradient.cols == width,
                      "recurrent output gradient is [\(outputGradient.rows), \(outputGradient.cols)], expected [\(cache.batchRows), \(width)]")
-        var upstream = [Float](repeating: 0, count: N * width)
+        var upstream = uninitializedFloats(N * width)
         gatherRows(outputGradient.storage, sourceStride: width, rows: layout.paddedRow,
                    into: &upstream, destinationStride: width, width: width)
         for layer in (0..<layers).reversed() {
             let In = layer == 0 ? inputSize : width
-            var inputGradient = [Float](repeating: 0, count: N * In)
+            var inputGradient: [Float] = []
             for direction in 0..<directions {
-                var hiddenGradient = [Float](repeating: 0, count: N * H)
-                upstream.withUnsafeBufferPointer { up in
-                    let columns = up.baseAddress! + direction * H
-                    if direction == 0 {
-                        copyRows(columns, sourceStride: width, count: N, into: &hiddenGradient, destinationStride: H, width: H)
-                    } else {
-                        gatherRows(columns, sourceStride: width, rows: layout.reverseRow,
-                                   into: &hiddenGradient, destinationStride: H, width: H)
+                var hiddenGradient: [Float]
+                if directions == 1 {
+                    hiddenGradient = upstream
+                    upstream = []  // so the gradient is mutated in place, not copied
+                } else {
+                    hiddenGradient = uninitializedFloats(N * H)
+                    upstream.withUnsafeBufferPointer { up in
+                        let columns = up.baseAddress! + direction * H
+                        if direction == 0 {
+                            copyRows(columns, sourceStride: width, count: N, into: &hiddenGradient, destinationStride: H, width: H)
+                        } else {
+                            gatherRows(columns, sourceStride: width, rows: layout.reverseRow,
+                                       into: &hiddenGradient, destinationStride: H, width: H)
+                        }
                     }
                 }
                 let directionGradient = RecurrentDirection<Cell>.backward(
                     &hiddenGradient, cache.directions[layer][direction], layout: layout,
                     inputSize: In, hiddenSize: H, weights: &weights[layer * directions + direction])
                 if direction == 0 {
-                    for k in inputGradient.indices { inputGradient[k] += directionGradient[k] }
+                    inputGradient = directionGradient
                 } else {
                     scatterAddRows(directionGradient, sourceStride: In, rows: layout.reverseRow,
                                    into: &inputGradient, destinationStride: In, width: In)
