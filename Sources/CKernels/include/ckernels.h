@@ -13,6 +13,24 @@ extern "C" {
 /// 1 when this CPU runs the AVX2+FMA kernels, 0 when the portable ones are used.
 int32_t ckernels_has_avx2_fma(void);
 
+/// C = op(A)·op(B), or C += op(A)·op(B) when `accumulate` is nonzero, single-threaded.
+/// Row-major: op(A) is M×K, op(B) is K×N, C is M×N; lda, ldb, ldc are the row strides of the
+/// stored matrices; a nonzero trans_a / trans_b reads the stored matrix transposed. Each
+/// element's arithmetic is independent of M, N and of where C starts, so callers may split
+/// C into blocks (threads) and get bit-identical results.
+void ckernels_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
+                    const float *a, int64_t lda, const float *b, int64_t ldb,
+                    float *c, int64_t ldc, int32_t accumulate);
+
+/// x ← e^x for `count` values (relative error ≤ 3e-7 on [−87, 88]; clamped outside).
+void ckernels_exp(float *x, int64_t count);
+
+/// x ← 1/(1 + e^(−x)) for `count` values (relative error ≤ 4e-7 on [−80, 80]).
+void ckernels_sigmoid(float *x, int64_t count);
+
+/// x ← tanh(x) for `count` values (relative error ≤ 4e-7, absolute ≤ 1e-7).
+void ckernels_tanh(float *x, int64_t count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,189 @@
+// Single-threaded SGEMM: packed panels and a 6×16 register tile.
+//
+// Layout: C[M×N] (row stride ldc) = op(A)[M×K] · op(B)[K×N], row-major, as in Gemm.swift.
+// K is cut into blocks of KC; for each block B is packed into column panels of NR = 16 values
+// per k (zero-padded at the right edge) and A into row panels of MR = 6 values per k
+// (zero-padded at the bottom edge). The micro-kernel sums one KC block of one 6×16 tile in
+// registers, always with the same sequence of operations per element, so an element's value
+// does not depend on where its tile starts: a caller may cut C into column or row ranges
+// (threads) and get bit-identical results.
+#include "ckernels.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define CKERNELS_X86 1
+#endif
+
+enum { MR = 6, NR = 16, KC = 256, MC = 96, NC = 512 };
+
+// Packs rows [i0, i0+mc) × k [p0, p0+kc) of op(A) into panels of MR rows: panel r holds, for
+// each k, MR consecutive values.
+static void pack_a(int32_t trans_a, const float *a, int64_t lda, int64_t i0, int64_t mc,
+                   int64_t p0, int64_t kc, float *packed) {
+    for (int64_t ir = 0; ir < mc; ir += MR) {
+        int64_t rows = mc - ir < MR ? mc - ir : MR;
+        float *dst = packed + ir * kc;
+        for (int64_t p = 0; p < kc; p++) {
+            for (int64_t r = 0; r < MR; r++) {
+                float v = 0;
+                if (r < rows) {
+                    int64_t i = i0 + ir + r, k = p0 + p;
+                    v = trans_a ? a[k * lda + i] : a[i * lda + k];
+                }
+                dst[p * MR + r] = v;
+            }
+        }
+    }
+}
+
+// Packs k [p0, p0+kc) × columns [j0, j0+nc) of op(B) into panels of NR columns.
+static void pack_b(int32_t trans_b, const float *b, int64_t ldb, int64_t p0, int64_t kc,
+                   int64_t j0, int64_t nc, float *packed) {
+    for (int64_t jr = 0; jr < nc; jr += NR) {
+        int64_t cols = nc - jr < NR ? nc - jr : NR;
+        float *dst = packed + jr * kc;
+        if (!trans_b && cols == NR) {
+            for (int64_t p = 0; p < kc; p++) {
+                memcpy(dst + p * NR, b + (p0 + p) * ldb + j0 + jr, NR * sizeof(float));
+            }
+            continue;
+        }
+        for (int64_t p = 0; p < kc; p++) {
+            for (int64_t c = 0; c < NR; c++) {
+                float v = 0;
+                if (c < cols) {
+                    int64_t j = j0 + jr + c, k = p0 + p;
+                    v = trans_b ? b[j * ldb + k] : b[k * ldb + j];
+                }
+                dst[p * NR + c] = v;
+            }
+        }
+    }
+}
+
+// Writes a finished MR×NR tile into C: overwrite on the first K block unless accumulating.
+static inline void store_tile(const float *tile, float *c, int64_t ldc, int64_t rows,
+                              int64_t cols, int add) {
+    for (int64_t r = 0; r < rows; r++) {
+        for (int64_t j = 0; j < cols; j++) {
+            c[r * ldc + j] = add ? c[r * ldc + j] + tile[r * NR + j] : tile[r * NR + j];
+        }
+    }
+}
+
+static void micro_portable(int64_t kc, const float *ap, const float *bp, float *c, int64_t ldc,
+                           int64_t rows, int64_t cols, int add) {
+    float tile[MR * NR] = {0};
+    for (int64_t p = 0; p < kc; p++) {
+        for (int r = 0; r < MR; r++) {
+            float av = ap[p * MR + r];
+            for (int j = 0; j < NR; j++) {
+                tile[r * NR + j] += av * bp[p * NR + j];
+            }
+        }
+    }
+    store_tile(tile, c, ldc, rows, cols, add);
+}
+
+#ifdef CKERNELS_X86
+__attribute__((target("avx2,fma")))
+static void micro_avx2(int64_t kc, const float *ap, const float *bp, float *c, int64_t ldc,
+                       int64_t rows, int64_t cols, int add) {
+    __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
+    __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
+    __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
+    __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+    __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
+    __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+    for (int64_t p = 0; p < kc; p++) {
+        __m256 b0 = _mm256_loadu_ps(bp), b1 = _mm256_loadu_ps(bp + 8);
+        __m256 a;
+        a = _mm256_broadcast_ss(ap + 0); c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
+        a = _mm256_broadcast_ss(ap + 1); c10 = _mm256_fmadd_ps(a, b0, c10); c11 = _mm256_fmadd_ps(a, b1, c11);
+        a = _mm256_broadcast_ss(ap + 2); c20 = _mm256_fmadd_ps(a, b0, c20); c21 = _mm256_fmadd_ps(a, b1, c21);
+        a = _mm256_broadcast_ss(ap + 3); c30 = _mm256_fmadd_ps(a, b0, c30); c31 = _mm256_fmadd_ps(a, b1, c31);
+        a = _mm256_broadcast_ss(ap + 4); c40 = _mm256_fmadd_ps(a, b0, c40); c41 = _mm256_fmadd_ps(a, b1, c41);
+        a = _mm256_broadcast_ss(ap + 5); c50 = _mm256_fmadd_ps(a, b0, c50); c51 = _mm256_fmadd_ps(a, b1, c51);
+        ap += MR;
+        bp += NR;
+    }
+    if (rows == MR && cols == NR) {
+        __m256 acc[12] = {c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51};
+        for (int r = 0; r < MR; r++) {
+            float *row = c + r * ldc;
+            __m256 lo = acc[2 * r], hi = acc[2 * r + 1];
+            if (add) {
+                lo = _mm256_add_ps(_mm256_loadu_ps(row), lo);
+                hi = _mm256_add_ps(_mm256_loadu_ps(row + 8), hi);
+            }
+            _mm256_storeu_ps(row, lo);
+            _mm256_storeu_ps(row + 8, hi);
+        }
+        return;
+    }
+    float tile[MR * NR];
+    _mm256_storeu_ps(tile + 0, c00); _mm256_storeu_ps(tile + 8, c01);
+    _mm256_storeu_ps(tile + 16, c10); _mm256_storeu_ps(tile + 24, c11);
+    _mm256_storeu_ps(tile + 32, c20); _mm256_storeu_ps(tile + 40, c21);
+    _mm256_storeu_ps(tile + 48, c30); _mm256_storeu_ps(tile + 56, c31);
+    _mm256_storeu_ps(tile + 64, c40); _mm256_storeu_ps(tile + 72, c41);
+    _mm256_storeu_ps(tile + 80, c50); _mm256_storeu_ps(tile + 88, c51);
+    store_tile(tile, c, ldc, rows, cols, add);
+}
+#endif
+
+typedef void (*micro_fn)(int64_t, const float *, const float *, float *, int64_t, int64_t, int64_t, int);
+
+static micro_fn choose_micro(void) {
+#ifdef CKERNELS_X86
+    if (ckernels_has_avx2_fma()) return micro_avx2;
+#endif
+    return micro_portable;
+}
+
+void ckernels_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
+                    const float *a, int64_t lda, const float *b, int64_t ldb,
+                    float *c, int64_t ldc, int32_t accumulate) {
+    if (m <= 0 || n <= 0) return;
+    if (k <= 0) {
+        if (!accumulate) {
+            for (int64_t i = 0; i < m; i++) memset(c + i * ldc, 0, (size_t)n * sizeof(float));
+        }
+        return;
+    }
+    static micro_fn micro = NULL;
+    if (!micro) micro = choose_micro();  // idempotent, so a race only repeats the same store
+
+    // Packed panels: one fixed-size buffer per thread, allocated on first use and kept, so
+    // repeated small products (the training loop) never allocate.
+    static _Thread_local float *panels = NULL;
+    if (!panels) {
+        panels = aligned_alloc(64, (size_t)(MC * KC + KC * NC) * sizeof(float));
+        if (!panels) abort();
+    }
+    float *a_packed = panels, *b_packed = panels + MC * KC;
+
+    for (int64_t j0 = 0; j0 < n; j0 += NC) {
+        int64_t nc = n - j0 < NC ? n - j0 : NC;
+        for (int64_t p0 = 0; p0 < k; p0 += KC) {
+            int64_t kc = k - p0 < KC ? k - p0 : KC;
+            int add = accumulate || p0 > 0;
+            pack_b(trans_b, b, ldb, p0, kc, j0, nc, b_packed);
+            for (int64_t i0 = 0; i0 < m; i0 += MC) {
+                int64_t mc = m - i0 < MC ? m - i0 : MC;
+                pack_a(trans_a, a, lda, i0, mc, p0, kc, a_packed);
+                for (int64_t jr = 0; jr < nc; jr += NR) {
+                    int64_t cols = nc - jr < NR ? nc - jr : NR;
+                    for (int64_t ir = 0; ir < mc; ir += MR) {
+                        int64_t rows = mc - ir < MR ? mc - ir : MR;
+                        micro(kc, a_packed + ir * kc, b_packed + jr * kc,
+                              c + (i0 + ir) * ldc + j0 + jr, ldc, rows, cols, add);
+                    }
+                }
+            }
+        }
+    }
+}

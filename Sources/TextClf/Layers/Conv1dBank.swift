@@ -1,0 +1,220 @@
+/// The convolution bank of the `cnn` architecture: one `nn.Conv1d(D, F, k)` per kernel size
+/// (padding 0), ReLU, each pooled over its valid output positions, concatenated in kernel order.
+///
+/// Input [B·T, D] with lengths, output [B, F·K] for K kernel sizes. For kernel size k and a
+/// sequence of length L, the valid output positions are 0 … max(L, kmax) − k: a sequence shorter
+/// than the largest kernel kmax counts as padded with the padding id up to kmax, as SPEC §4 says.
+/// What this asks of the batch: T ≥ kmax, and the padded rows zero (the padding id's embedding
+/// is the zero vector, and dropout keeps it zero).
+///
+/// Conv `conv.q` holds `weight` [F, D, k] and `bias` [F] in PyTorch's layout, both initialised
+/// uniform in ±1/√(D·k) (PyTorch's Kaiming-uniform default for Conv1d). The convolution is k
+/// products of [B·T, D]·[D, F], one per kernel offset, accumulated into one output. Backward
+/// with max pooling touches only the windows of the maxima; with mean pooling it is 2k products.
+public struct Conv1dBank: ParameterContainer, Sendable {
+    /// How each filter's outputs over the valid positions become one value.
+    public enum Pooling: String, Sendable, CaseIterable {
+        case max, mean
+    }
+
+    public let inputSize: Int
+    public let filters: Int
+    public let kernelSizes: [Int]
+    public let pooling: Pooling
+    /// Per kernel size, [F, D, k] row-major.
+    public var weights: [[Float]]
+    public var biases: [[Float]]
+    public var weightGrads: [[Float]]
+    public var biasGrads: [[Float]]
+
+    /// F·K, the width of the output.
+    public var outputSize: Int { filters * kernelSizes.count }
+    /// The shortest padded length T a batch may have.
+    public var largestKernel: Int { kernelSizes.max() ?? 1 }
+
+    /// What backward needs from one forward call.
+    public struct Cache: Sendable {
+        let input: Matrix
+        let lengths: [Int]
+        let maxLength: Int
+        /// Per kernel: the ReLU outputs [B·T − k + 1, F] (rows past a sequence's valid positions unused).
+        let activations: [[Float]]
+        /// Per kernel, for max pooling: the row of the maximum for each (b, f), [B, F].
+        let maxRows: [[Int]]
+    }
+
+    /// A bank with freshly drawn parameters.
+    /// - Parameters:
+    ///   - inputSize: D.
+    ///   - filters: F, the output channels of each convolution.
+    ///   - kernelSizes: the k of each convolution, in `conv.0`, `conv.1`, … order.
+    ///   - pooling: `max` (the `cnn` default) or `mean`.
+    ///   - generator: draws weight then bias of each convolution in order.
+    public init(inputSize: Int, filters: Int, kernelSizes: [Int], pooling: Pooling = .max, generator: inout SeededGenerator) {
+        precondition(inputSize >= 1 && filters >= 1 && !kernelSizes.isEmpty && kernelSizes.allSatisfy { $0 >= 1 },
+                     "convolution sizes must be positive")
+        self.inputSize = inputSize
+        self.filters = filters
+        self.kernelSizes = kernelSizes
+        self.pooling = pooling
+        var weights: [[Float]] = [], biases: [[Float]] = []
+        for k in kernelSizes {
+            let bound = 1 / Float(inputSize * k).squareRoot()
+            weights.append((0..<filters * inputSize * k).map { _ in generator.nextUniform(-bound, bound) })
+            biases.append((0..<filters).map { _ in generator.nextUniform(-bound, bound) })
+        }
+        self.weights = weights
+        self.biases = biases
+        weightGrads = weights.map { [Float](repeating: 0, count: $0.count) }
+        biasGrads = biases.map { [Float](repeating: 0, count: $0.count) }
+    }
+
+    public mutating func forEachParameter(
+        _ body: (_ name: String, _ shape: [Int], _ value: inout [Float], _ gradient: inout [Float]) -> Void
+    ) {
+        for (q, k) in kernelSizes.enumerated() {
+            body("conv.\(q).weight", [filters, inputSize, k], &weights[q], &weightGrads[q])
+            body("conv.\(q).bias", [filters], &biases[q], &biasGrads[q])
+        }
+    }
+
+    /// Convolves, rectifies and pools.
+    /// - Returns: [B, F·K] and the cache for `backward`.
+    public func forward(_ input: SequenceBatch) -> (Matrix, Cache) {
+        let D = inputSize, F = filters, T = input.maxLength, B = input.batchSize
+        precondition(input.features == D, "convolution input has \(input.features) features, expected \(D)")
+        precondition(T >= largestKernel, "batch padded to \(T) steps, the largest kernel needs \(largestKernel)")
+        var pooled = Matrix(rows: B, cols: outputSize)
+        var activations: [[Float]] = [], maxRows: [[Int]] = []
+        for (q, k) in kernelSizes.enumerated() {
+            let M = B * T - k + 1
+            var y = [Float](repeating: 0, count: M * F)
+            let shifted = Self.offsetMajor(weights[q], filters: F, inputSize: D, kernel: k)
+            input.values.storage.withUnsafeBufferPointer { x in
+            shifted.withUnsafeBufferPointer { w in
+            y.withUnsafeMutableBufferPointer { out in
+                let o = out.baseAddress!
+                for r in 0..<M { (o + r * F).update(from: biases[q], count: F) }
+                // Row r of the output is the window of rows r … r + k − 1: offset j reads X shifted by j rows.
+                for j in 0..<k {
+                    gemm(.none, .transposed, m: M, n: F, k: D, a: x.baseAddress! + j * D, lda: D,
+                         b: w.baseAddress! + j * F * D, ldb: D, c: o, ldc: F, accumulate: true)
+                }
+                for i in 0..<M * F where o[i] < 0 { o[i] = 0 }
+            }}}
+            var rows = [Int](repeating: 0, count: pooling == .max ? B * F : 0)
+            for b in 0..<B {
+                let positions = validPositions(length: input.lengths[b], kernel: k)
+                let first = b * T
+                for f in 0..<F {
+                    switch pooling {
+                    case .max:
+                        var best = first
+                        for r in first..<first + positions where y[r * F + f] > y[best * F + f] { best = r }
+                        rows[b * F + f] = best
+                        pooled[b, q * F + f] = y[best * F + f]
+                    case .mean:
+                        var sum: Float = 0
+                        for r in first..<first + positions { sum += y[r * F + f] }
+                        pooled[b, q * F + f] = sum / Float(positions)
+                    }
+                }
+            }
+            activations.append(y)
+            maxRows.append(rows)
+        }
+        return (pooled, Cache(input: input.values, lengths: input.lengths, maxLength: T,
+                              activations: activations, maxRows: maxRows))
+    }
+
+    /// Back-propagates dL/dpooled ([B, F·K]), adding into the weight and bias gradients.
+    /// - Returns: dL/dinput, [B·T, D], zero at padded steps.
+    public mutating func backward(_ pooledGradient: Matrix, _ cache: Cache) -> Matrix {
+        let D = inputSize, F = filters, T = cache.maxLength, B = cache.lengths.count
+        precondition(pooledGradient.rows == B && pooledGradient.cols == outputSize,
+                     "pooled gradient is [\(pooledGradient.rows), \(pooledGradient.cols)], expected [\(B), \(outputSize)]")
+        var inputGradient = Matrix(rows: B * T, cols: D)
+        for (q, k) in kernelSizes.enumerated() {
+            let M = B * T - k + 1, y = cache.activations[q]
+            let shifted = Self.offsetMajor(weights[q], filters: F, inputSize: D, kernel: k)
+            var shiftedGrad = [Float](repeating: 0, count: shifted.count)
+            switch pooling {
+            case .max:
+                // Only each maximum's window receives a gradient: k·D multiply-adds per (sequence,
+                // filter) in place of products over every row.
+                cache.input.storage.withUnsafeBufferPointer { x in
+                shifted.withUnsafeBufferPointer { w in
+                shiftedGrad.withUnsafeMutableBufferPointer { dw in
+                inputGradient.storage.withUnsafeMutableBufferPointer { dx in
+                    for b in 0..<B {
+                        for f in 0..<F {
+                            let g = pooledGradient[b, q * F + f], r = cache.maxRows[q][b * F + f]
+                            guard y[r * F + f] > 0 else { continue }  // ReLU was off: no gradient
+                            biasGrads[q][f] += g
+                            for j in 0..<k {
+                                let xRow = x.baseAddress! + (r + j) * D, dxRow = dx.baseAddress! + (r + j) * D
+                                let wRow = w.baseAddress! + (j * F + f) * D, dwRow = dw.baseAddress! + (j * F + f) * D
+                                for d in 0..<D {
+                                    dwRow[d] += g * xRow[d]
+                                    dxRow[d] += g * wRow[d]
+                                }
+                            }
+                        }
+                    }
+                }}}}
+            case .mean:
+                // dL/d(pre-activation) at each output row, ReLU's derivative included.
+                var dy = [Float](repeating: 0, count: M * F)
+                for b in 0..<B {
+                    let positions = validPositions(length: cache.lengths[b], kernel: k)
+                    for f in 0..<F {
+                        let share = pooledGradient[b, q * F + f] / Float(positions)
+                        for r in b * T..<b * T + positions where y[r * F + f] > 0 { dy[r * F + f] = share }
+                    }
+                }
+                cache.input.storage.withUnsafeBufferPointer { x in
+                shifted.withUnsafeBufferPointer { w in
+                shiftedGrad.withUnsafeMutableBufferPointer { dw in
+                inputGradient.storage.withUnsafeMutableBufferPointer { dx in
+                dy.withUnsafeBufferPointer { dyBuffer in
+                    for j in 0..<k {
+                        gemm(.transposed, .none, m: F, n: D, k: M, a: dyBuffer.baseAddress!, lda: F,
+                             b: x.baseAddress! + j * D, ldb: D, c: dw.baseAddress! + j * F * D, ldc: D, accumulate: false)
+                        gemm(.none, .none, m: M, n: D, k: F, a: dyBuffer.baseAddress!, lda: F,
+                             b: w.baseAddress! + j * F * D, ldb: D, c: dx.baseAddress! + j * D, ldc: D, accumulate: true)
+                    }
+                }}}}}
+                dy.withUnsafeBufferPointer { addColumnSums($0.baseAddress!, rows: M, columns: F, into: &biasGrads[q]) }
+            }
+            for f in 0..<F {
+                for d in 0..<D {
+                    for j in 0..<k { weightGrads[q][(f * D + d) * k + j] += shiftedGrad[(j * F + f) * D + d] }
+                }
+            }
+        }
+        // Padded steps stand for the padding id's constant embedding: they get no gradient.
+        for (b, length) in cache.lengths.enumerated() where length < T {
+            for r in b * T + length..<(b + 1) * T {
+                for d in 0..<D { inputGradient[r, d] = 0 }
+            }
+        }
+        return inputGradient
+    }
+
+    /// Output positions of a sequence of `length` for kernel k: max(length, kmax) − k + 1.
+    func validPositions(length: Int, kernel k: Int) -> Int {
+        max(length, largestKernel) - k + 1
+    }
+
+    /// The weight [F, D, k] rearranged as k slices [F, D], one per kernel offset, so each offset's
+    /// product reads a contiguous matrix.
+    static func offsetMajor(_ weight: [Float], filters F: Int, inputSize D: Int, kernel k: Int) -> [Float] {
+        var shifted = [Float](repeating: 0, count: weight.count)
+        for f in 0..<F {
+            for d in 0..<D {
+                for j in 0..<k { shifted[(j * F + f) * D + d] = weight[(f * D + d) * k + j] }
+            }
+        }
+        return shifted
+    }
+}

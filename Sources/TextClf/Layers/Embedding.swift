@@ -1,0 +1,123 @@
+/// A lookup table from token ids to vectors. W: [V, D]; ids: [B·T] → a `SequenceBatch` [B·T, D].
+///
+/// Row 0 is padding, as `nn.Embedding(padding_idx=0)`: it starts at zero and never receives
+/// a gradient. The other rows start N(0, 1), drawn row-major from a `SeededGenerator`.
+///
+/// The gradient is sparse, as with `nn.Embedding(sparse=True)`: backward accumulates into
+/// `gradient`, which holds only the rows that occurred in real (unpadded) positions, so an
+/// optimizer (`SparseAdam`, `SparseSGD`) updates just those rows and a step costs O(rows·D),
+/// not O(V·D).
+public struct Embedding: Sendable {
+    public var weight: Matrix
+    public var gradient: SparseRowGradient
+
+    /// What backward needs: the ids and which positions are real.
+    public struct Cache: Sendable {
+        let ids: [Int]
+        let lengths: [Int]
+        let maxLength: Int
+    }
+
+    public var vocabularySize: Int { weight.rows }
+    public var dimension: Int { weight.cols }
+
+    /// A table initialised as PyTorch does: N(0, 1), then row 0 zeroed.
+    public init(vocabularySize: Int, dimension: Int, generator: inout SeededGenerator) {
+        var weight = Matrix(rows: vocabularySize, cols: dimension)
+        for i in 0..<weight.count { weight.storage[i] = generator.nextNormal() }
+        for j in 0..<dimension { weight[0, j] = 0 }
+        self.init(weight: weight)
+    }
+
+    /// A table with the given weight [V, D] (row 0 is used as stored).
+    public init(weight: Matrix) {
+        precondition(weight.rows >= 1, "an embedding needs at least the padding row")
+        self.weight = weight
+        self.gradient = SparseRowGradient(rowCount: weight.rows, dimension: weight.cols)
+    }
+
+    /// The vectors of `ids` (B·T of them, batch-major, padded with 0 beyond each length).
+    public func forward(ids: [Int], lengths: [Int], maxLength: Int) -> (SequenceBatch, Cache) {
+        let D = dimension, V = vocabularySize
+        precondition(ids.count == lengths.count * maxLength, "need B·T = \(lengths.count * maxLength) ids, got \(ids.count)")
+        var values = Matrix(rows: ids.count, cols: D)
+        values.storage.withUnsafeMutableBufferPointer { out in
+            weight.storage.withUnsafeBufferPointer { w in
+                for (position, id) in ids.enumerated() where id != 0 {
+                    precondition(id >= 0 && id < V, "token id \(id) is outside the vocabulary of \(V)")
+                    (out.baseAddress! + position * D).update(from: w.baseAddress! + id * D, count: D)
+                }
+            }
+        }
+        let batch = SequenceBatch(values: values, lengths: lengths, maxLength: maxLength)
+        return (batch, Cache(ids: ids, lengths: lengths, maxLength: maxLength))
+    }
+
+    /// Adds dL/dW for every real position with a non-padding id into `gradient`. The input
+    /// of an embedding is discrete, so there is no input gradient.
+    public mutating func backward(_ dy: Matrix, _ cache: Cache) {
+        let T = cache.maxLength
+        precondition(dy.rows == cache.ids.count && dy.cols == dimension, "Embedding backward expects dy [\(cache.ids.count), \(dimension)]")
+        dy.storage.withUnsafeBufferPointer { g in
+            for (b, length) in cache.lengths.enumerated() {
+                for t in 0..<length {
+                    let id = cache.ids[b * T + t]
+                    if id != 0 { gradient.add(row: id, g.baseAddress! + (b * T + t) * dimension) }
+                }
+            }
+        }
+    }
+}
+
+/// The gradient of a [V, D] table that only some rows received: the touched row ids in first
+/// occurrence order and, for each, its summed gradient row (`values[i·D ..< (i+1)·D]` belongs
+/// to `rows[i]`). A row's slot is found in O(1) by a dense index, so accumulating is as fast as
+/// a dense add; `zero()` clears only the touched rows.
+public struct SparseRowGradient: Sendable {
+    public private(set) var rows: [Int] = []
+    public private(set) var values: [Float] = []
+    public let dimension: Int
+    private var slotOfRow: [Int32]
+
+    public init(rowCount: Int, dimension: Int) {
+        self.dimension = dimension
+        self.slotOfRow = [Int32](repeating: -1, count: rowCount)
+    }
+
+    /// Adds the D values at `gradientRow` into row `row`'s gradient.
+    public mutating func add(row: Int, _ gradientRow: UnsafePointer<Float>) {
+        var slot = Int(slotOfRow[row])
+        if slot < 0 {
+            slot = rows.count
+            slotOfRow[row] = Int32(slot)
+            rows.append(row)
+            values.append(contentsOf: repeatElement(0, count: dimension))
+        }
+        let D = dimension
+        values.withUnsafeMutableBufferPointer { v in
+            let target = v.baseAddress! + slot * D
+            for j in 0..<D { target[j] += gradientRow[j] }
+        }
+    }
+
+    /// Forgets every touched row, keeping the allocations.
+    public mutating func zero() {
+        for row in rows { slotOfRow[row] = -1 }
+        rows.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+    }
+
+    /// Multiplies every stored gradient value by `factor` (gradient clipping).
+    public mutating func scale(by factor: Float) {
+        for i in values.indices { values[i] *= factor }
+    }
+
+    /// The gradient as a dense [V, D] row-major array (tests and small tables only).
+    public func dense() -> [Float] {
+        var out = [Float](repeating: 0, count: slotOfRow.count * dimension)
+        for (slot, row) in rows.enumerated() {
+            for j in 0..<dimension { out[row * dimension + j] = values[slot * dimension + j] }
+        }
+        return out
+    }
+}

@@ -1,0 +1,69 @@
+/// The cell of `nn.GRU`, gates fused in PyTorch's order r, z, n:
+/// r = σ(W_ir x + b_ir + W_hr h + b_hr), z = σ(W_iz x + b_iz + W_hz h + b_hz),
+/// n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}.
+///
+/// State plane: W_hn h_{t−1} + b_hn, which the gradient of r needs.
+public enum GRUCell: RecurrentCell {
+    public static let gateCount = 3
+    public static let statePlanes = 1
+    public static let hasSeparateProjectionGradient = true
+
+    public static func forward(_ step: RecurrentForwardStep) {
+        let H = step.hidden, width = 3 * H
+        for row in 0..<step.rows {
+            let r = step.gates + row * width, z = r + H, n = r + 2 * H
+            let projection = step.projection + row * width
+            let hn = step.state + row * H
+            for j in 0..<2 * H { r[j] += projection[j] }
+            sigmoidInPlace(r, count: 2 * H)
+            for j in 0..<H {
+                hn[j] = projection[2 * H + j]
+                n[j] += r[j] * hn[j]
+            }
+            tanhInPlace(n, count: H)
+            let h = step.output + row * H
+            if let previous = step.previousOutput {
+                let hPrevious = previous + row * H
+                for j in 0..<H { h[j] = (1 - z[j]) * n[j] + z[j] * hPrevious[j] }
+            } else {
+                for j in 0..<H { h[j] = (1 - z[j]) * n[j] }
+            }
+        }
+    }
+
+    // The derivatives are formed in Double: the products of float32 gate values lose digits that
+    // SPEC §4's parity rule needs, and this elementwise work is small beside the products.
+    public static func backward(_ step: RecurrentBackwardStep) {
+        let H = step.hidden, width = 3 * H
+        for row in 0..<step.rows {
+            let r = step.gates + row * width, z = r + H, n = r + 2 * H
+            let hn = step.state + row * H, dh = step.outputGradient + row * H
+            let dr = step.gateGradient + row * width, dz = dr + H, dn = dr + 2 * H
+            let dProjection = step.projectionGradient + row * width
+            if let previous = step.previousOutput, let dPrevious = step.previousOutputGradient {
+                let hPrevious = previous + row * H, dhPrevious = dPrevious + row * H
+                for j in 0..<H {
+                    let zj = Double(z[j])
+                    dz[j] = Float(Double(dh[j]) * (Double(hPrevious[j]) - Double(n[j])) * zj * (1 - zj))
+                    dhPrevious[j] += dh[j] * z[j]
+                }
+            } else {
+                for j in 0..<H {
+                    let zj = Double(z[j])
+                    dz[j] = Float(-Double(dh[j]) * Double(n[j]) * zj * (1 - zj))
+                }
+            }
+            for j in 0..<H {
+                let zj = Double(z[j]), nj = Double(n[j]), rj = Double(r[j])
+                let dnPre = Double(dh[j]) * (1 - zj) * (1 - nj * nj)
+                dn[j] = Float(dnPre)
+                dProjection[2 * H + j] = Float(dnPre * rj)
+                dr[j] = Float(dnPre * Double(hn[j]) * rj * (1 - rj))
+            }
+            dProjection.update(from: dr, count: 2 * H)
+        }
+    }
+}
+
+/// A stack of GRU layers, as `nn.GRU`; see `RecurrentStack`.
+public typealias GRU = RecurrentStack<GRUCell>

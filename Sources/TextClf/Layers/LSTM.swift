@@ -1,0 +1,70 @@
+/// The cell of `nn.LSTM`, gates fused in PyTorch's order i, f, g, o:
+/// i = σ(·), f = σ(·), g = tanh(·), o = σ(·) of W_i* x_t + b_i* + W_h* h_{t−1} + b_h*;
+/// c_t = f ⊙ c_{t−1} + i ⊙ g, h_t = o ⊙ tanh(c_t).
+///
+/// State planes: c_t, then tanh(c_t) (kept so backward need not recompute it).
+public enum LSTMCell: RecurrentCell {
+    public static let gateCount = 4
+    public static let statePlanes = 2
+    public static let hasSeparateProjectionGradient = false
+
+    public static func forward(_ step: RecurrentForwardStep) {
+        let H = step.hidden, rows = step.rows, width = 4 * H
+        let gates = step.gates, projection = step.projection
+        for j in 0..<rows * width { gates[j] += projection[j] }
+        for r in 0..<rows {
+            let row = gates + r * width
+            sigmoidInPlace(row, count: 2 * H)
+            tanhInPlace(row + 2 * H, count: H)
+            sigmoidInPlace(row + 3 * H, count: H)
+        }
+        let c = step.state, tanhC = step.state + step.planeStride
+        for r in 0..<rows {
+            let i = gates + r * width, f = i + H, g = i + 2 * H
+            let cRow = c + r * H
+            if let previous = step.previousState {
+                let cPrevious = previous + r * H
+                for j in 0..<H { cRow[j] = f[j] * cPrevious[j] + i[j] * g[j] }
+            } else {
+                for j in 0..<H { cRow[j] = i[j] * g[j] }
+            }
+        }
+        tanhC.update(from: c, count: rows * H)
+        tanhInPlace(tanhC, count: rows * H)
+        for r in 0..<rows {
+            let o = gates + r * width + 3 * H, t = tanhC + r * H, h = step.output + r * H
+            for j in 0..<H { h[j] = o[j] * t[j] }
+        }
+    }
+
+    // The derivatives are formed in Double: the products of float32 gate values lose digits that
+    // SPEC §4's parity rule needs, and this elementwise work is small beside the products.
+    public static func backward(_ step: RecurrentBackwardStep) {
+        let H = step.hidden, width = 4 * H
+        let tanhC = step.state + step.planeStride
+        for r in 0..<step.rows {
+            let i = step.gates + r * width, f = i + H, g = i + 2 * H, o = i + 3 * H
+            let di = step.gateGradient + r * width, df = di + H, dg = di + 2 * H, dO = di + 3 * H
+            let dh = step.outputGradient + r * H, t = tanhC + r * H, dc = step.stateGradient + r * H
+            for j in 0..<H {
+                let oj = Double(o[j]), tj = Double(t[j]), dhj = Double(dh[j])
+                let ij = Double(i[j]), gj = Double(g[j]), fj = Double(f[j])
+                dO[j] = Float(dhj * tj * oj * (1 - oj))
+                let dcj = Double(dc[j]) + dhj * oj * (1 - tj * tj)
+                di[j] = Float(dcj * gj * ij * (1 - ij))
+                dg[j] = Float(dcj * ij * (1 - gj * gj))
+                df[j] = Float(dcj * fj * (1 - fj))
+                dc[j] = Float(dcj * fj)
+            }
+            if let previous = step.previousState {
+                let cPrevious = previous + r * H
+                for j in 0..<H { df[j] *= cPrevious[j] }
+            } else {
+                for j in 0..<H { df[j] = 0 }
+            }
+        }
+    }
+}
+
+/// A stack of LSTM layers, as `nn.LSTM`; see `RecurrentStack`.
+public typealias LSTM = RecurrentStack<LSTMCell>

@@ -1,0 +1,204 @@
+/// Stacked, optionally bidirectional recurrent layers over a padded batch, computed as PyTorch's
+/// `nn.RNN` / `nn.LSTM` / `nn.GRU` (`batch_first=True`) compute a `pack_padded_sequence` input.
+///
+/// Input [B·T, D] with lengths (a `SequenceBatch`), output [B·T, H·dirs] with dirs = 2 when
+/// bidirectional (forward direction in the first H columns): every direction of every layer runs
+/// over the real steps only, the reverse direction starting at each sequence's last real step,
+/// and padded steps of the output are zero. Between stacked layers, dropout with probability p
+/// and 1/(1−p) scaling is applied to each layer's output except the last one's, in training only.
+///
+/// Parameters are listed in `state_dict` order under PyTorch's names (`weight_ih_l0`,
+/// `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, `weight_ih_l0_reverse`, …, `weight_ih_l1`, …), all
+/// initialised uniform in ±1/√H.
+///
+/// Internally sequences are sorted by length, so the running ones form a prefix at every step:
+/// each step costs one [running, H]·[H, G·H] product, and the input projection of all steps is
+/// one product before the loop.
+public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable {
+    public let inputSize: Int
+    public let hiddenSize: Int
+    public let layers: Int
+    public let bidirectional: Bool
+    /// Probability of zeroing an input of layers 1, 2, … in training.
+    public let dropout: Float
+    /// One entry per layer and direction: index `layer * directions + direction`.
+    public var weights: [RecurrentWeights]
+
+    public var directions: Int { bidirectional ? 2 : 1 }
+    /// H·dirs, the width of the output.
+    public var outputSize: Int { hiddenSize * directions }
+
+    /// What backward needs from one forward call.
+    public struct Cache: Sendable {
+        let layout: PackedLayout
+        let batchRows: Int
+        /// Per layer, per direction.
+        let directions: [[RecurrentDirectionCache]]
+        /// Per layer, the dropout mask its input was multiplied by (empty when none was applied).
+        let masks: [[Float]]
+    }
+
+    /// A stack with freshly drawn parameters.
+    /// - Parameters:
+    ///   - inputSize: D, the features of each input step.
+    ///   - hiddenSize: H.
+    ///   - layers: stacked layers, at least 1.
+    ///   - bidirectional: whether each layer also runs from the last step back.
+    ///   - dropout: p in [0, 1) between stacked layers.
+    ///   - generator: draws the weights in PyTorch's parameter order.
+    public init(
+        inputSize: Int, hiddenSize: Int, layers: Int = 1, bidirectional: Bool = false,
+        dropout: Float = 0, generator: inout SeededGenerator
+    ) {
+        precondition(inputSize >= 1 && hiddenSize >= 1 && layers >= 1, "recurrent sizes must be positive")
+        precondition(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)")
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        self.layers = layers
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        var weights: [RecurrentWeights] = []
+        for layer in 0..<layers {
+            for _ in 0..<(bidirectional ? 2 : 1) {
+                weights.append(RecurrentWeights(
+                    gates: Cell.gateCount, inputSize: layer == 0 ? inputSize : hiddenSize * (bidirectional ? 2 : 1),
+                    hiddenSize: hiddenSize, generator: &generator))
+            }
+        }
+        self.weights = weights
+    }
+
+    public mutating func forEachParameter(
+        _ body: (_ name: String, _ shape: [Int], _ value: inout [Float], _ gradient: inout [Float]) -> Void
+    ) {
+        for index in weights.indices {
+            let suffix = "_l\(index / directions)" + (index % directions == 1 ? "_reverse" : "")
+            weights[index].forEachParameter(suffix: suffix, body)
+        }
+    }
+
+    /// The evaluation forward pass (no dropout).
+    public func forward(_ input: SequenceBatch) -> (SequenceBatch, Cache) {
+        var unused = SeededGenerator(seed: 0)
+        return forward(input, training: false, generator: &unused)
+    }
+
+    /// Runs the stack.
+    /// - Parameters:
+    ///   - input: [B·T, D] with lengths.
+    ///   - training: whether dropout between layers applies.
+    ///   - generator: draws the dropout masks (untouched when no dropout applies).
+    /// - Returns: the output [B·T, H·dirs], padded steps zero, and the cache for `backward`.
+    public func forward(
+        _ input: SequenceBatch, training: Bool, generator: inout SeededGenerator
+    ) -> (SequenceBatch, Cache) {
+        precondition(input.features == inputSize, "recurrent input has \(input.features) features, layer expects \(inputSize)")
+        let layout = PackedLayout(lengths: input.lengths, maxLength: input.maxLength)
+        let N = layout.rowCount, H = hiddenSize, width = outputSize
+        var layerInput = uninitializedFloats(N * inputSize)
+        gatherRows(input.values.storage, sourceStride: inputSize, rows: layout.paddedRow,
+                   into: &layerInput, destinationStride: inputSize, width: inputSize)
+        var directionCaches: [[RecurrentDirectionCache]] = []
+        var masks: [[Float]] = []
+        for layer in 0..<layers {
+            let In = layer == 0 ? inputSize : width
+            var mask: [Float] = []
+            if layer > 0 && training && dropout > 0 {
+                mask = Self.dropoutMask(count: N * In, probability: dropout, generator: &generator)
+                for k in layerInput.indices { layerInput[k] *= mask[k] }
+            }
+            masks.append(mask)
+            var layerOutput = directions == 1 ? [] : uninitializedFloats(N * width)
+            var caches: [RecurrentDirectionCache] = []
+            for direction in 0..<directions {
+                let weights = self.weights[layer * directions + direction]
+                if direction == 0 {
+                    let cache = RecurrentDirection<Cell>.forward(
+                        layerInput, layout: layout, inputSize: In, hiddenSize: H, weights: weights)
+                    if directions == 1 {
+                        layerOutput = cache.output
+                    } else {
+                        copyRows(cache.output, sourceStride: H, count: N, into: &layerOutput, destinationStride: width, width: H)
+                    }
+                    caches.append(cache)
+                } else {
+                    var reversed = uninitializedFloats(N * In)
+                    gatherRows(layerInput, sourceStride: In, rows: layout.reverseRow,
+                               into: &reversed, destinationStride: In, width: In)
+                    let cache = RecurrentDirection<Cell>.forward(
+                        reversed, layout: layout, inputSize: In, hiddenSize: H, weights: weights)
+                    layerOutput.withUnsafeMutableBufferPointer { out in
+                        scatterRows(cache.output, sourceStride: H, rows: layout.reverseRow,
+                                    into: out.baseAddress! + H, destinationStride: width, width: H)
+                    }
+                    caches.append(cache)
+                }
+            }
+            directionCaches.append(caches)
+            layerInput = layerOutput
+        }
+        var output = Matrix(rows: input.values.rows, cols: width)
+        scatterRows(layerInput, sourceStride: width, rows: layout.paddedRow,
+                    into: &output.storage, destinationStride: width, width: width)
+        let cache = Cache(layout: layout, batchRows: input.values.rows, directions: directionCaches, masks: masks)
+        return (SequenceBatch(values: output, lengths: input.lengths, maxLength: input.maxLength), cache)
+    }
+
+    /// Back-propagates dL/doutput ([B·T, H·dirs]; padded rows are ignored), adding into the
+    /// parameter gradients.
+    /// - Returns: dL/dinput, [B·T, D], zero at padded steps.
+    public mutating func backward(_ outputGradient: Matrix, _ cache: Cache) -> Matrix {
+        let layout = cache.layout, N = layout.rowCount, H = hiddenSize, width = outputSize
+        precondition(outputGradient.rows == cache.batchRows && outputGradient.cols == width,
+                     "recurrent output gradient is [\(outputGradient.rows), \(outputGradient.cols)], expected [\(cache.batchRows), \(width)]")
+        var upstream = uninitializedFloats(N * width)
+        gatherRows(outputGradient.storage, sourceStride: width, rows: layout.paddedRow,
+                   into: &upstream, destinationStride: width, width: width)
+        for layer in (0..<layers).reversed() {
+            let In = layer == 0 ? inputSize : width
+            var inputGradient: [Float] = []
+            for direction in 0..<directions {
+                var hiddenGradient: [Float]
+                if directions == 1 {
+                    hiddenGradient = upstream
+                    upstream = []  // so the gradient is mutated in place, not copied
+                } else {
+                    hiddenGradient = uninitializedFloats(N * H)
+                    upstream.withUnsafeBufferPointer { up in
+                        let columns = up.baseAddress! + direction * H
+                        if direction == 0 {
+                            copyRows(columns, sourceStride: width, count: N, into: &hiddenGradient, destinationStride: H, width: H)
+                        } else {
+                            gatherRows(columns, sourceStride: width, rows: layout.reverseRow,
+                                       into: &hiddenGradient, destinationStride: H, width: H)
+                        }
+                    }
+                }
+                let directionGradient = RecurrentDirection<Cell>.backward(
+                    &hiddenGradient, cache.directions[layer][direction], layout: layout,
+                    inputSize: In, hiddenSize: H, weights: &weights[layer * directions + direction])
+                if direction == 0 {
+                    inputGradient = directionGradient
+                } else {
+                    scatterAddRows(directionGradient, sourceStride: In, rows: layout.reverseRow,
+                                   into: &inputGradient, destinationStride: In, width: In)
+                }
+            }
+            let mask = cache.masks[layer]
+            if !mask.isEmpty {
+                for k in inputGradient.indices { inputGradient[k] *= mask[k] }
+            }
+            upstream = inputGradient
+        }
+        var result = Matrix(rows: cache.batchRows, cols: inputSize)
+        scatterRows(upstream, sourceStride: inputSize, rows: layout.paddedRow,
+                    into: &result.storage, destinationStride: inputSize, width: inputSize)
+        return result
+    }
+
+    /// Inverted-dropout multipliers: 0 with probability p, else 1/(1−p), one draw per element.
+    static func dropoutMask(count: Int, probability p: Float, generator: inout SeededGenerator) -> [Float] {
+        let kept = 1 / (1 - p)
+        return (0..<count).map { _ in generator.nextUniform() < p ? 0 : kept }
+    }
+}

@@ -1,0 +1,50 @@
+/// The parameters of one direction of one recurrent layer, with the gates of a matrix fused as
+/// PyTorch stores them (G gates of H rows each), and their gradients.
+///
+/// For input size In: `weight_ih` [G·H, In], `weight_hh` [G·H, H], `bias_ih` [G·H],
+/// `bias_hh` [G·H]. All start uniform in ±1/√H, as `nn.RNN`, `nn.LSTM` and `nn.GRU` do.
+public struct RecurrentWeights: Sendable {
+    public var inputWeight: Matrix
+    public var hiddenWeight: Matrix
+    public var inputBias: [Float]
+    public var hiddenBias: [Float]
+    public var inputWeightGrad: Matrix
+    public var hiddenWeightGrad: Matrix
+    public var inputBiasGrad: [Float]
+    public var hiddenBiasGrad: [Float]
+
+    /// Draws the parameters in PyTorch's order (weight_ih, weight_hh, bias_ih, bias_hh), each
+    /// row-major, uniform in ±1/√H.
+    /// - Parameters:
+    ///   - gates: G, the gates fused in each matrix.
+    ///   - inputSize: In.
+    ///   - hiddenSize: H.
+    ///   - generator: the source of the uniform draws.
+    public init(gates: Int, inputSize: Int, hiddenSize: Int, generator: inout SeededGenerator) {
+        let rows = gates * hiddenSize
+        let bound = 1 / Float(hiddenSize).squareRoot()
+        func draw(_ count: Int) -> [Float] {
+            (0..<count).map { _ in generator.nextUniform(-bound, bound) }
+        }
+        inputWeight = Matrix(rows: rows, cols: inputSize, storage: draw(rows * inputSize))
+        hiddenWeight = Matrix(rows: rows, cols: hiddenSize, storage: draw(rows * hiddenSize))
+        inputBias = draw(rows)
+        hiddenBias = draw(rows)
+        inputWeightGrad = Matrix(rows: rows, cols: inputSize)
+        hiddenWeightGrad = Matrix(rows: rows, cols: hiddenSize)
+        inputBiasGrad = [Float](repeating: 0, count: rows)
+        hiddenBiasGrad = [Float](repeating: 0, count: rows)
+    }
+
+    /// Lists the four tensors under PyTorch's names with `suffix` (e.g. `_l0`, `_l1_reverse`).
+    mutating func forEachParameter(
+        suffix: String,
+        _ body: (_ name: String, _ shape: [Int], _ value: inout [Float], _ gradient: inout [Float]) -> Void
+    ) {
+        let rows = inputWeight.rows
+        body("weight_ih" + suffix, [rows, inputWeight.cols], &inputWeight.storage, &inputWeightGrad.storage)
+        body("weight_hh" + suffix, [rows, hiddenWeight.cols], &hiddenWeight.storage, &hiddenWeightGrad.storage)
+        body("bias_ih" + suffix, [rows], &inputBias, &inputBiasGrad)
+        body("bias_hh" + suffix, [rows], &hiddenBias, &hiddenBiasGrad)
+    }
+}

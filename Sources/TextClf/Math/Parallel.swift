@@ -1,0 +1,43 @@
+import Dispatch
+import Synchronization
+
+/// The thread count that big kernels use, and the one parallel loop they use it through.
+///
+/// Work is cut into shards whose number and boundaries never depend on the thread count;
+/// threads only decide who runs which shard. Any reduction over shards happens afterwards in
+/// shard order, so every result is bit-identical for any `threads` value.
+public enum Parallel {
+    private static let configuredThreads = Atomic<Int>(1)
+
+    /// How many threads big kernels may use (at least 1). The CLI sets it from `--threads`.
+    public static var threads: Int {
+        get { configuredThreads.load(ordering: .relaxed) }
+        set { configuredThreads.store(max(1, newValue), ordering: .relaxed) }
+    }
+
+    /// Runs `body(shard)` once for every shard in `0..<shards`, on up to `threads` threads.
+    /// Shards must write disjoint memory; `body` must not depend on which thread runs it.
+    public static func forEachShard(_ shards: Int, _ body: (Int) -> Void) {
+        let workers = min(threads, shards)
+        if workers <= 1 {
+            for shard in 0..<shards { body(shard) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let box = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var shard = worker
+                while shard < shards {
+                    box.value(shard)
+                    shard += workers
+                }
+            }
+        }
+    }
+}
+
+/// Carries a value into a concurrent closure whose callers guarantee disjoint access.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Row-wise reductions over [R, C] matrices: softmax, log-softmax and column sums, each
+/// computed in the numerically stable form (the row maximum subtracted before exponentiating).
+
+/// softmax of every row: y[r, j] = e^(x[r, j] − m_r) / Σ_k e^(x[r, k] − m_r), m_r = max_k x[r, k].
+public func softmaxRows(_ x: Matrix) -> Matrix {
+    var y = x
+    let C = x.cols
+    y.storage.withUnsafeMutableBufferPointer { buffer in
+        for r in 0..<x.rows {
+            let row = buffer.baseAddress! + r * C
+            let m = rowMaximum(row, C)
+            for j in 0..<C { row[j] -= m }
+            expInPlace(row, count: C)
+            var sum: Float = 0
+            for j in 0..<C { sum += row[j] }
+            let inverse = 1 / sum
+            for j in 0..<C { row[j] *= inverse }
+        }
+    }
+    return y
+}
+
+/// log-softmax of every row: y[r, j] = x[r, j] − m_r − log Σ_k e^(x[r, k] − m_r).
+public func logSoftmaxRows(_ x: Matrix) -> Matrix {
+    var y = x
+    let C = x.cols
+    var scratch = [Float](repeating: 0, count: C)
+    y.storage.withUnsafeMutableBufferPointer { buffer in
+        scratch.withUnsafeMutableBufferPointer { exps in
+            for r in 0..<x.rows {
+                let row = buffer.baseAddress! + r * C
+                let m = rowMaximum(row, C)
+                for j in 0..<C { exps[j] = row[j] - m }
+                expInPlace(exps.baseAddress!, count: C)
+                var sum: Float = 0
+                for j in 0..<C { sum += exps[j] }
+                // (x − m) − log Σ, not x − (m + log Σ): the latter rounds log Σ to m's ulp.
+                let logSum = Foundation.log(sum)
+                for j in 0..<C { row[j] = (row[j] - m) - logSum }
+            }
+        }
+    }
+    return y
+}
+
+/// sums[j] += Σ_r x[r, j]: the bias gradient of a batch, summed over rows in order.
+public func addColumnSums(_ x: Matrix, into sums: inout [Float]) {
+    precondition(sums.count == x.cols, "column sums need \(x.cols) slots, have \(sums.count)")
+    let C = x.cols
+    x.storage.withUnsafeBufferPointer { values in
+        sums.withUnsafeMutableBufferPointer { out in
+            for r in 0..<x.rows {
+                let row = values.baseAddress! + r * C
+                for j in 0..<C { out[j] += row[j] }
+            }
+        }
+    }
+}
+
+@inline(__always)
+private func rowMaximum(_ row: UnsafeMutablePointer<Float>, _ count: Int) -> Float {
+    var m = -Float.infinity
+    for j in 0..<count { m = max(m, row[j]) }
+    return m
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// A loss value and its gradient with respect to the logits it was computed from.
+public struct LossResult: Sendable {
+    /// The reduced loss (PyTorch's `reduction='mean'`).
+    public var loss: Double
+    /// dL/dz, the same shape as the logits.
+    public var logitsGradient: Matrix
+}
+
+/// Softmax cross entropy from logits z [B, C] and one target class per row, as
+/// `nn.CrossEntropyLoss(weight=w)`: ℓ_i = −w[y_i] · log softmax(z_i)[y_i], and the mean divides
+/// by Σ_i w[y_i] (by B when there are no weights). dL/dz_i = w[y_i]·(softmax(z_i) − onehot(y_i))/Σw.
+///
+/// - Parameters:
+///   - logits: z [B, C].
+///   - targets: B class indices in 0..<C.
+///   - classWeights: optional C weights.
+public func softmaxCrossEntropy(logits: Matrix, targets: [Int], classWeights: [Float]? = nil) -> LossResult {
+    let B = logits.rows, C = logits.cols
+    precondition(targets.count == B, "cross entropy needs \(B) targets, got \(targets.count)")
+    if let classWeights { precondition(classWeights.count == C, "need \(C) class weights, got \(classWeights.count)") }
+    let logProbabilities = logSoftmaxRows(logits)
+    var gradient = softmaxRows(logits)
+    var total = 0.0, weightSum = 0.0
+    for i in 0..<B {
+        precondition(targets[i] >= 0 && targets[i] < C, "target \(targets[i]) is not a class in 0..<\(C)")
+        let w = Double(classWeights?[targets[i]] ?? 1)
+        total -= w * Double(logProbabilities[i, targets[i]])
+        weightSum += w
+    }
+    let scale = weightSum > 0 ? 1 / weightSum : 0
+    for i in 0..<B {
+        let w = classWeights?[targets[i]] ?? 1
+        gradient[i, targets[i]] -= 1
+        let factor = Float(Double(w) * scale)
+        for j in 0..<C { gradient[i, j] *= factor }
+    }
+    return LossResult(loss: total * scale, logitsGradient: gradient)
+}
+
+/// Sigmoid binary cross entropy from logits, as `nn.BCEWithLogitsLoss(weight=w)`:
+/// ℓ = w·(max(z, 0) − z·t + log(1 + e^−|z|)), averaged over all B·C elements (the weights
+/// do not enter the divisor). dL/dz = w·(σ(z) − t)/(B·C).
+///
+/// Multi-label: z and t are [B, labels] with t ∈ {0, 1}. Two labels with one output: z and t
+/// are [B, 1], t = 1 for the positive label.
+///
+/// - Parameters:
+///   - logits: z [B, C].
+///   - targets: t [B, C], usually 0 or 1.
+///   - weights: optional per-element weights [B, C] (see `elementWeights`).
+public func sigmoidBinaryCrossEntropy(logits: Matrix, targets: Matrix, weights: Matrix? = nil) -> LossResult {
+    precondition(targets.rows == logits.rows && targets.cols == logits.cols, "targets must have the logits' shape")
+    if let weights { precondition(weights.rows == logits.rows && weights.cols == logits.cols, "weights must have the logits' shape") }
+    let n = logits.count
+    var gradient = logits
+    gradient.storage.withUnsafeMutableBufferPointer { sigmoidInPlace($0.baseAddress!, count: n) }
+    var total = 0.0
+    let inverseCount = 1 / Double(n)
+    for i in 0..<n {
+        let z = Double(logits.storage[i]), t = Double(targets.storage[i])
+        let w = Double(weights?.storage[i] ?? 1)
+        total += w * (max(z, 0) - z * t + Foundation.log1p(Foundation.exp(-abs(z))))
+        gradient.storage[i] = Float(w * (Double(gradient.storage[i]) - t) * inverseCount)
+    }
+    return LossResult(loss: total * inverseCount, logitsGradient: gradient)
+}
+
+/// Mean squared error of σ(z) against targets (one-hot, or multi-hot), as the seed tutorials
+/// define it: L = mean over all B·C elements of w·(σ(z) − t)², so dL/dz = 2w(σ − t)σ(1 − σ)/(B·C).
+///
+/// - Parameters:
+///   - logits: z [B, C].
+///   - targets: t [B, C].
+///   - weights: optional per-element weights [B, C] (see `elementWeights`).
+public func sigmoidMeanSquaredError(logits: Matrix, targets: Matrix, weights: Matrix? = nil) -> LossResult {
+    precondition(targets.rows == logits.rows && targets.cols == logits.cols, "targets must have the logits' shape")
+    if let weights { precondition(weights.rows == logits.rows && weights.cols == logits.cols, "weights must have the logits' shape") }
+    let n = logits.count
+    var gradient = logits
+    gradient.storage.withUnsafeMutableBufferPointer { sigmoidInPlace($0.baseAddress!, count: n) }
+    var total = 0.0
+    let inverseCount = 1 / Double(n)
+    for i in 0..<n {
+        let s = Double(gradient.storage[i]), t = Double(targets.storage[i])
+        let w = Double(weights?.storage[i] ?? 1)
+        total += w * (s - t) * (s - t)
+        gradient.storage[i] = Float(2 * w * (s - t) * s * (1 - s) * inverseCount)
+    }
+    return LossResult(loss: total * inverseCount, logitsGradient: gradient)
+}
+
+/// One-hot rows [B, C] for class indices.
+public func oneHot(_ targets: [Int], classes C: Int) -> Matrix {
+    var m = Matrix(rows: targets.count, cols: C)
+    for (i, target) in targets.enumerated() { m[i, target] = 1 }
+    return m
+}
+
+/// Per-element weights [B, C] for the sigmoid losses from per-label weights.
+///
+/// Multi-label (`targets` has C > 1 columns): element (i, j) gets `classWeights[j]`, the
+/// weight of label j. One output for two labels (C = 1, `classWeights` has 2 values): row i
+/// gets the weight of its own label, `classWeights[Int(t_i)]`. With one-hot targets of a
+/// single-label problem (MSE), the same rule as multi-label would weight columns, so pass
+/// `rowLabels` to weight each row by its label instead.
+public func elementWeights(classWeights: [Float], targets: Matrix, rowLabels: [Int]? = nil) -> Matrix {
+    var w = Matrix(rows: targets.rows, cols: targets.cols)
+    for i in 0..<targets.rows {
+        for j in 0..<targets.cols {
+            if let rowLabels {
+                w[i, j] = classWeights[rowLabels[i]]
+            } else if targets.cols == 1 {
+                w[i, j] = classWeights[targets[i, 0] > 0.5 ? 1 : 0]
+            } else {
+                w[i, j] = classWeights[j]
+            }
+        }
+    }
+    return w
+}
+
+/// `--class-weights balanced`: label c weighs n/(labels·count_c), as scikit-learn's
+/// "balanced"; a label with no examples gets weight 1 (it never enters a loss anyway).
+public func balancedClassWeights(counts: [Int]) -> [Float] {
+    let n = Double(counts.reduce(0, +)), labels = Double(counts.count)
+    return counts.map { $0 > 0 ? Float(n / (labels * Double($0))) : 1 }
+}

@@ -1,0 +1,195 @@
+import Foundation
+
+/// An update rule for one dense parameter tensor. Optimizers see only the values, their
+/// gradient and the rule's own per-parameter state — never layers — so the trainer can walk
+/// any `ParameterContainer` and keep one state per parameter name.
+public protocol Optimizer: Sendable {
+    associatedtype State: Sendable
+    /// The initial state for a parameter of `count` values.
+    func makeState(count: Int) -> State
+    /// Applies one step with learning rate `learningRate` (after any schedule).
+    func update(_ parameter: inout [Float], gradient: [Float], state: inout State, learningRate: Float)
+}
+
+/// PyTorch's `torch.optim.SGD`: g ← g + λθ; with momentum μ, b ← g on the first step and
+/// b ← μb + g after (dampening 0); the step uses b, or g + μb with Nesterov; θ ← θ − lr·step.
+public struct SGD: Optimizer {
+    public var momentum: Float
+    public var nesterov: Bool
+    public var weightDecay: Float
+
+    public struct State: Sendable {
+        var buffer: [Float]?
+    }
+
+    public init(momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
+        precondition(!nesterov || momentum > 0, "Nesterov momentum requires a momentum > 0")
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.weightDecay = weightDecay
+    }
+
+    public func makeState(count: Int) -> State { State(buffer: nil) }
+
+    public func update(_ parameter: inout [Float], gradient: [Float], state: inout State, learningRate: Float) {
+        precondition(parameter.count == gradient.count, "parameter and gradient sizes differ")
+        var step = gradient
+        if weightDecay != 0 {
+            for i in step.indices { step[i] += weightDecay * parameter[i] }
+        }
+        if momentum != 0 {
+            if var buffer = state.buffer {
+                for i in buffer.indices { buffer[i] = momentum * buffer[i] + step[i] }
+                state.buffer = buffer
+            } else {
+                state.buffer = step
+            }
+            let buffer = state.buffer!
+            if nesterov {
+                for i in step.indices { step[i] += momentum * buffer[i] }
+            } else {
+                step = buffer
+            }
+        }
+        for i in parameter.indices { parameter[i] -= learningRate * step[i] }
+    }
+}
+
+/// The moments and step count of Adam-type rules, shaped like the parameter.
+public struct AdamState: Sendable {
+    public var step: Int = 0
+    public var firstMoment: [Float]
+    public var secondMoment: [Float]
+
+    public init(count: Int) {
+        firstMoment = [Float](repeating: 0, count: count)
+        secondMoment = [Float](repeating: 0, count: count)
+    }
+}
+
+/// PyTorch's `torch.optim.Adam` (defaults lr 1e-3 set by the caller, β 0.9/0.999, ε 1e-8,
+/// weight decay 0, added to the gradient): m ← m + (1−β₁)(g − m), v ← β₂v + (1−β₂)g²,
+/// θ ← θ − (lr/(1−β₁ᵗ))·m/(√v/√(1−β₂ᵗ) + ε).
+public struct Adam: Optimizer {
+    public var beta1: Float
+    public var beta2: Float
+    public var epsilon: Float
+    public var weightDecay: Float
+
+    public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0) {
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+    }
+
+    public func makeState(count: Int) -> AdamState { AdamState(count: count) }
+
+    public func update(_ parameter: inout [Float], gradient: [Float], state: inout AdamState, learningRate: Float) {
+        precondition(parameter.count == gradient.count, "parameter and gradient sizes differ")
+        state.step += 1
+        adamStep(&parameter, gradient: gradient, state: &state, learningRate: learningRate,
+                 beta1: beta1, beta2: beta2, epsilon: epsilon, gradientDecay: weightDecay)
+    }
+}
+
+/// PyTorch's `torch.optim.AdamW` (weight decay 0.01 by default): θ ← θ(1 − lr·λ) first, then
+/// the Adam step without decay in the gradient.
+public struct AdamW: Optimizer {
+    public var beta1: Float
+    public var beta2: Float
+    public var epsilon: Float
+    public var weightDecay: Float
+
+    public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0.01) {
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+    }
+
+    public func makeState(count: Int) -> AdamState { AdamState(count: count) }
+
+    public func update(_ parameter: inout [Float], gradient: [Float], state: inout AdamState, learningRate: Float) {
+        precondition(parameter.count == gradient.count, "parameter and gradient sizes differ")
+        state.step += 1
+        let decay = 1 - learningRate * weightDecay
+        for i in parameter.indices { parameter[i] *= decay }
+        adamStep(&parameter, gradient: gradient, state: &state, learningRate: learningRate,
+                 beta1: beta1, beta2: beta2, epsilon: epsilon, gradientDecay: 0)
+    }
+}
+
+/// The shared Adam arithmetic, in PyTorch's order of operations (bias corrections in Double
+/// as Python computes them, then rounded once).
+private func adamStep(
+    _ parameter: inout [Float], gradient: [Float], state: inout AdamState, learningRate: Float,
+    beta1: Float, beta2: Float, epsilon: Float, gradientDecay: Float
+) {
+    let t = Double(state.step)
+    let correction1 = 1 - Foundation.pow(Double(beta1), t)
+    let correction2 = 1 - Foundation.pow(Double(beta2), t)
+    let stepSize = Float(Double(learningRate) / correction1)
+    let correction2Root = Float(correction2.squareRoot())
+    for i in parameter.indices {
+        var g = gradient[i]
+        if gradientDecay != 0 { g += gradientDecay * parameter[i] }
+        let m = state.firstMoment[i] + (1 - beta1) * (g - state.firstMoment[i])
+        let v = beta2 * state.secondMoment[i] + (1 - beta2) * g * g
+        state.firstMoment[i] = m
+        state.secondMoment[i] = v
+        parameter[i] -= stepSize * (m / (v.squareRoot() / correction2Root + epsilon))
+    }
+}
+
+/// PyTorch's `torch.optim.SparseAdam` for an embedding's sparse gradient: only the touched
+/// rows' moments and values change, with one step count per table; no weight decay.
+/// θ_r ← θ_r − lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m_r/(√v_r + ε).
+public struct SparseAdam: Sendable {
+    public var beta1: Float
+    public var beta2: Float
+    public var epsilon: Float
+
+    public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+    }
+
+    public func makeState(count: Int) -> AdamState { AdamState(count: count) }
+
+    /// Updates the rows of `table` ([V, D] row-major) named by `gradient`.
+    public func update(_ table: inout [Float], gradient: SparseRowGradient, state: inout AdamState, learningRate: Float) {
+        let D = gradient.dimension
+        state.step += 1
+        let t = Double(state.step)
+        let correction1 = 1 - Foundation.pow(Double(beta1), t)
+        let correction2 = 1 - Foundation.pow(Double(beta2), t)
+        let stepSize = Float(Double(learningRate) * correction2.squareRoot() / correction1)
+        for (slot, row) in gradient.rows.enumerated() {
+            for j in 0..<D {
+                let i = row * D + j
+                let g = gradient.values[slot * D + j]
+                let oldM = state.firstMoment[i], oldV = state.secondMoment[i]
+                let m = (g - oldM) * (1 - beta1) + oldM
+                let v = (g * g - oldV) * (1 - beta2) + oldV
+                state.firstMoment[i] = m
+                state.secondMoment[i] = v
+                table[i] += -stepSize * (m / (v.squareRoot() + epsilon))
+            }
+        }
+    }
+}
+
+/// Plain SGD on an embedding's sparse gradient (PyTorch's `SGD` with a sparse gradient and no
+/// momentum): θ_r ← θ_r − lr·g_r on the touched rows only.
+public struct SparseSGD: Sendable {
+    public init() {}
+
+    public func update(_ table: inout [Float], gradient: SparseRowGradient, learningRate: Float) {
+        let D = gradient.dimension
+        for (slot, row) in gradient.rows.enumerated() {
+            for j in 0..<D { table[row * D + j] -= learningRate * gradient.values[slot * D + j] }
+        }
+    }
+}

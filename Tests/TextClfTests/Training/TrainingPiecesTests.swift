@@ -1,0 +1,104 @@
+import Testing
+@testable import TextClf
+
+@Suite("optimizers, schedules and sparse gradients")
+struct TrainingPiecesTests {
+    /// Fits y = 2x − 1 with a Linear(1 → 1) and each optimizer: the loss must fall under 0.01.
+    private func fitLine<O: Optimizer>(_ optimizer: O, learningRate: Float, steps: Int = 300) -> Double {
+        var rng = SeededGenerator(seed: 7)
+        var layer = Linear(inputSize: 1, outputSize: 1, generator: &rng)
+        let xs: [Float] = (0..<16).map { Float($0) / 8 - 1 }
+        let x = Matrix(rows: 16, cols: 1, storage: xs)
+        var states: [String: O.State] = [:]
+        var loss = 0.0
+        for _ in 0..<steps {
+            layer.weightGrad.zero()
+            layer.biasGrad = [0]
+            let (y, cache) = layer.forward(x)
+            var dy = Matrix(rows: 16, cols: 1)
+            loss = 0
+            for i in 0..<16 {
+                let error = y[i, 0] - (2 * xs[i] - 1)
+                loss += Double(error * error) / 16
+                dy[i, 0] = 2 * error / 16
+            }
+            _ = layer.backward(dy, cache)
+            layer.forEachParameter { name, _, value, gradient in
+                var state = states[name] ?? optimizer.makeState(count: value.count)
+                optimizer.update(&value, gradient: gradient, state: &state, learningRate: learningRate)
+                states[name] = state
+            }
+        }
+        return loss
+    }
+
+    @Test func everyOptimizerFitsALine() {
+        #expect(fitLine(SGD(), learningRate: 0.3) < 0.01)
+        #expect(fitLine(SGD(momentum: 0.9, nesterov: true), learningRate: 0.05) < 0.01)
+        #expect(fitLine(Adam(), learningRate: 0.05) < 0.01)
+        #expect(fitLine(AdamW(), learningRate: 0.05) < 0.01)
+    }
+
+    @Test func sparseAdamLeavesUntouchedRowsAlone() {
+        var table: [Float] = [0, 0, 1, 1, 2, 2, 3, 3]
+        var gradient = SparseRowGradient(rowCount: 4, dimension: 2)
+        let g: [Float] = [0.5, -0.5]
+        g.withUnsafeBufferPointer { gradient.add(row: 2, $0.baseAddress!) }
+        var state = SparseAdam().makeState(count: table.count)
+        SparseAdam().update(&table, gradient: gradient, state: &state, learningRate: 0.1)
+        #expect(Array(table[0..<4]) == [0, 0, 1, 1] && Array(table[6..<8]) == [3, 3])
+        #expect(abs(table[4] - 1.9) < 1e-5 && abs(table[5] - 2.1) < 1e-5)
+        #expect(state.firstMoment[0..<4].allSatisfy { $0 == 0 } && state.step == 1)
+    }
+
+    @Test func sparseGradientSumsRepeatedRowsAndZeroesOnlyWhatItTouched() {
+        var gradient = SparseRowGradient(rowCount: 5, dimension: 2)
+        let a: [Float] = [1, 2], b: [Float] = [10, 20]
+        a.withUnsafeBufferPointer { gradient.add(row: 3, $0.baseAddress!) }
+        b.withUnsafeBufferPointer { gradient.add(row: 1, $0.baseAddress!) }
+        a.withUnsafeBufferPointer { gradient.add(row: 3, $0.baseAddress!) }
+        #expect(gradient.rows == [3, 1])
+        #expect(gradient.dense() == [0, 0, 10, 20, 0, 0, 2, 4, 0, 0])
+        gradient.zero()
+        #expect(gradient.rows.isEmpty && gradient.dense().allSatisfy { $0 == 0 })
+        b.withUnsafeBufferPointer { gradient.add(row: 3, $0.baseAddress!) }
+        #expect(gradient.dense() == [0, 0, 0, 0, 0, 0, 10, 20, 0, 0])
+    }
+
+    @Test func linearScheduleDecaysToZeroAndConstantStays() {
+        #expect(LearningRateSchedule.constant.rate(base: 0.1, step: 50, totalSteps: 100) == 0.1)
+        #expect(LearningRateSchedule.linear.rate(base: 0.1, step: 0, totalSteps: 100) == 0.1)
+        #expect(abs(LearningRateSchedule.linear.rate(base: 0.1, step: 25, totalSteps: 100) - 0.075) < 1e-7)
+        #expect(LearningRateSchedule.linear.rate(base: 0.1, step: 100, totalSteps: 100) == 0)
+        #expect(LearningRateSchedule.linear.rate(base: 0.1, step: 150, totalSteps: 100) == 0)
+    }
+
+    @Test func balancedWeightsFollowSamplesOverLabelsTimesCount() {
+        let expected: [Float] = [12.0 / 18, 12.0 / 6, 12.0 / 12]
+        #expect(balancedClassWeights(counts: [6, 2, 4]) == expected)
+    }
+
+    @Test func softmaxOfHugeLogitsStaysFinite() {
+        let x = Matrix(rows: 1, cols: 3, storage: [1000, 999, -1000])
+        let p = softmaxRows(x).storage, logP = logSoftmaxRows(x).storage
+        #expect(abs(p[0] - 0.7310586) < 1e-6)
+        #expect(abs(p[1] - 0.2689414) < 1e-6)
+        #expect(p[2] < 1e-30)
+        #expect(abs(logP[0] + 0.3132617) < 1e-5)
+        #expect(abs(logP[2] + 2000.3132617) < 1e-2)
+    }
+
+    @Test func shardsRunOnceEachForAnyThreadCount() {
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        for threads in [1, 2, 5] {
+            Parallel.threads = threads
+            var hits = [Int](repeating: 0, count: 13)
+            hits.withUnsafeMutableBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                Parallel.forEachShard(13) { base[$0] += 1 }
+            }
+            #expect(hits == [Int](repeating: 1, count: 13))
+        }
+    }
+}
