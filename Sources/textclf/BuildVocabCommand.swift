@@ -15,9 +15,9 @@ struct BuildVocabCommand: ParsableCommand {
             kept, coverage) goes to standard error unless --quiet.
 
             Examples:
-              textclf build-vocab --lowercase -o vocab/manpages_word.txt corpora/manpages_langid/train.tsv
-              textclf build-vocab --level char --min-count 2 --max-size 5000 corpus.txt > chars.txt
-              textclf build-vocab --input-format jsonl --normalize nfkc -o vocab.txt data.log
+              textclf build-vocab --lowercase -o words.txt corpora/manpages_langid/train.tsv
+              textclf build-vocab --level char --max-size 5000 corpus.txt > chars.txt
+              textclf build-vocab --input-format jsonl --normalize nfkc -o v.txt data.log
             """
     )
 

@@ -14,20 +14,13 @@ enum Diagnostics {
     }
 
     /// The one-line error report: `textclf: error: <what went wrong>`.
-    static func error(_ error: Error) {
-        write("textclf: error: " + oneLine(message(for: error)))
+    static func error(_ message: String) {
+        write("textclf: error: " + oneLine(message))
     }
 
     /// A one-line warning: `textclf: warning: <text>`.
     static func warning(_ text: String) {
         write("textclf: warning: " + oneLine(text))
-    }
-
-    static func message(for error: Error) -> String {
-        if let localized = error as? LocalizedError, let description = localized.errorDescription {
-            return description
-        }
-        return String(describing: error)
     }
 
     private static func oneLine(_ text: String) -> String {

@@ -15,23 +15,22 @@ struct TextClfCommand: ParsableCommand {
     /// swift-argument-parser would exit 64), 1 with one `textclf: error:` line for a runtime
     /// error, 0 on success.
     static func main() {
-        var command: ParsableCommand
         do {
-            command = try parseAsRoot()
+            var command = try parseAsRoot()
+            try command.run()
         } catch {
-            if exitCode(for: error) == .validationFailure {
+            switch exitCode(for: error) {
+            case .validationFailure:
                 Diagnostics.write(fullMessage(for: error))
                 Foundation.exit(ExitStatus.usage)
+            case .success:
+                exit(withError: error)  // --help and --version print and exit 0
+            default:
+                if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
+                let localized = (error as? LocalizedError)?.errorDescription
+                Diagnostics.error(localized ?? fullMessage(for: error))
+                Foundation.exit(ExitStatus.failure)
             }
-            exit(withError: error)  // help, version: printed, with their own exit codes
-        }
-        do {
-            try command.run()
-        } catch let code as ExitCode {
-            Foundation.exit(code.rawValue)
-        } catch {
-            Diagnostics.error(error)
-            Foundation.exit(ExitStatus.failure)
         }
     }
 }
