@@ -8,6 +8,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
+#include <unicode/utf8.h>
 #include <unicode/uversion.h>
 
 struct cicu_breaker {
@@ -99,6 +100,52 @@ int32_t cicu_to_lower(const uint16_t *source, int32_t length,
     UErrorCode status = U_ZERO_ERROR;
     int32_t needed = u_strToLower((UChar *)destination, capacity, (const UChar *)source, length,
                                   "", &status);
+    if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) return needed;
+    return U_FAILURE(status) ? -status : needed;
+}
+
+int32_t cicu_classify_utf8(const uint8_t *text, int64_t length) {
+    int32_t kind = CICU_SEGMENT_SPACE;
+    int64_t i = 0;
+    while (i < length) {
+        UChar32 c;
+        U8_NEXT(text, i, length, c);
+        if (c < 0) continue;
+        switch (u_charType(c)) {
+        case U_UPPERCASE_LETTER: case U_LOWERCASE_LETTER: case U_TITLECASE_LETTER:
+        case U_MODIFIER_LETTER: case U_OTHER_LETTER:
+        case U_NON_SPACING_MARK: case U_ENCLOSING_MARK: case U_COMBINING_SPACING_MARK:
+        case U_DECIMAL_DIGIT_NUMBER: case U_LETTER_NUMBER: case U_OTHER_NUMBER:
+            return CICU_SEGMENT_WORD;
+        case U_SPACE_SEPARATOR: case U_LINE_SEPARATOR: case U_PARAGRAPH_SEPARATOR:
+        case U_CONTROL_CHAR: case U_FORMAT_CHAR: case U_UNASSIGNED:
+        case U_PRIVATE_USE_CHAR: case U_SURROGATE:
+            break;
+        default:
+            // Emoji have ICU's "none" word status like punctuation, but carry meaning.
+            if (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) ||
+                u_hasBinaryProperty(c, UCHAR_REGIONAL_INDICATOR))
+                return CICU_SEGMENT_WORD;
+            kind = CICU_SEGMENT_PUNCTUATION;
+        }
+    }
+    return kind;
+}
+
+int32_t cicu_utf8_to_utf16(const uint8_t *source, int32_t length,
+                           uint16_t *destination, int32_t capacity) {
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t needed = 0;
+    u_strFromUTF8((UChar *)destination, capacity, &needed, (const char *)source, length, &status);
+    if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) return needed;
+    return U_FAILURE(status) ? -status : needed;
+}
+
+int32_t cicu_utf16_to_utf8(const uint16_t *source, int32_t length,
+                           uint8_t *destination, int32_t capacity) {
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t needed = 0;
+    u_strToUTF8((char *)destination, capacity, &needed, (const UChar *)source, length, &status);
     if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) return needed;
     return U_FAILURE(status) ? -status : needed;
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TextClf
 
 @main
@@ -7,6 +8,29 @@ struct TextClfCommand: ParsableCommand {
         commandName: "textclf",
         abstract: "Train small neural text classifiers and classify text streams with them.",
         version: "textclf \(textclfVersion) (ICU \(icuVersion))",
-        subcommands: []
+        subcommands: [BuildVocabCommand.self]
     )
+
+    /// Parses and runs a command with textclf's exit codes: 2 for a usage error (where
+    /// swift-argument-parser would exit 64), 1 with one `textclf: error:` line for a runtime
+    /// error, 0 on success.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            switch exitCode(for: error) {
+            case .validationFailure:
+                Diagnostics.write(fullMessage(for: error))
+                Foundation.exit(ExitStatus.usage)
+            case .success:
+                exit(withError: error)  // --help and --version print and exit 0
+            default:
+                if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
+                let localized = (error as? LocalizedError)?.errorDescription
+                Diagnostics.error(localized ?? fullMessage(for: error))
+                Foundation.exit(ExitStatus.failure)
+            }
+        }
+    }
 }

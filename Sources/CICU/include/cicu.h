@@ -57,6 +57,26 @@ int32_t cicu_fold_case(const uint16_t *source, int32_t length,
 int32_t cicu_to_lower(const uint16_t *source, int32_t length,
                       uint16_t *destination, int32_t capacity);
 
+enum {
+    CICU_SEGMENT_SPACE = 0,        ///< only white space, controls or format characters
+    CICU_SEGMENT_PUNCTUATION = 1,  ///< punctuation or symbols, no letters, digits or emoji
+    CICU_SEGMENT_WORD = 2,         ///< letters, marks, digits or emoji (pictographs, flags)
+};
+
+/// Classifies a segment of valid UTF-8 by its characters: a word when any code point is a
+/// letter, mark, number, extended pictograph or regional indicator; punctuation when any is
+/// punctuation or a symbol; space otherwise.
+int32_t cicu_classify_utf8(const uint8_t *text, int64_t length);
+
+/// Converts valid UTF-8 to UTF-16. Returns the length needed in UTF-16 units (retry with a
+/// larger buffer when it exceeds `capacity`), or a negative value on an ICU error.
+int32_t cicu_utf8_to_utf16(const uint8_t *source, int32_t length,
+                           uint16_t *destination, int32_t capacity);
+
+/// Converts UTF-16 to UTF-8, with the same length contract (in bytes).
+int32_t cicu_utf16_to_utf8(const uint16_t *source, int32_t length,
+                           uint8_t *destination, int32_t capacity);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,86 @@
+/// Streams the examples of one corpus file or labeled directory, in any ``CorpusFormat``.
+///
+/// Memory stays constant in the corpus size: lines are read through one buffer and each
+/// example is returned as soon as its record ends.
+///
+/// ```swift
+/// let reader = try CorpusReader(path: "corpora/contains_a/train.txt")   // format detected
+/// while let example = try reader.next() { print(example.labels, example.text) }
+/// ```
+public final class CorpusReader {
+    /// The corpus path as given.
+    public let path: String
+    /// The format records are read in.
+    public let format: CorpusFormat
+    /// The file the last example came from: `path`, or a file inside a labeled directory.
+    public private(set) var currentFile: String
+
+    private var lines: LineReader?
+    private var csvHeader: CSVHeader?
+    private var directory: DirectoryCorpus?
+
+    /// Opens `path`, detecting the format unless one is given.
+    /// - Throws: ``FileError`` for a missing or unreadable path, ``CorpusError`` for a bad
+    ///   CSV header.
+    public init(path: String, format: CorpusFormat? = nil) throws {
+        self.path = path
+        self.format = try format ?? CorpusFormat.detect(path: path)
+        currentFile = path
+        if self.format == .dir {
+            directory = try DirectoryCorpus(path: path)
+        } else {
+            let lines = try LineReader(path: path)
+            self.lines = lines
+            if self.format == .csv { csvHeader = try CSVHeader(reading: lines) }
+        }
+    }
+
+    /// Invalid UTF-8 sequences replaced by U+FFFD so far.
+    public var replacements: Int {
+        (lines?.replacements ?? 0) + (directory?.replacements ?? 0)
+    }
+
+    /// The next example, or nil after the last.
+    /// - Throws: ``CorpusError/malformedRecord(file:line:reason:)`` naming the file and line of a
+    ///   record that does not follow the format, or ``FileError`` on a read error.
+    public func next() throws -> LabeledExample? {
+        if let directory {
+            guard let (example, file) = try directory.next() else { return nil }
+            currentFile = file
+            return example
+        }
+        guard let lines else { return nil }
+        switch format {
+        case .csv: return try csvHeader?.nextRecord(from: lines)
+        case .jsonl: return try nextLine(lines, skippingBlank: true, JSONLine.parseExample)
+        case .fasttext: return try nextLine(lines, skippingBlank: true, FastTextLine.parse)
+        case .tsv: return try nextLine(lines, skippingBlank: true, TSVLine.parse)
+        case .text:
+            guard let text = try lines.nextString() else { return nil }
+            return LabeledExample(text: text, labels: [], line: lines.lineNumber)
+        case .dir: return nil
+        }
+    }
+
+    /// Reads lines until one parses into an example; blank lines hold no record.
+    private func nextLine(_ lines: LineReader, skippingBlank: Bool,
+                          _ parse: (String) throws(RecordError) -> LabeledExample) throws -> LabeledExample? {
+        while let text = try lines.nextString() {
+            if skippingBlank && text.utf8.allSatisfy(ByteClass.isFastTextSpace) { continue }
+            do {
+                var example = try parse(text)
+                example.line = lines.lineNumber
+                return example
+            } catch {
+                throw CorpusError.malformedRecord(file: path, line: lines.lineNumber, reason: error.reason)
+            }
+        }
+        return nil
+    }
+}
+
+/// A record's problem, before the reader adds the file and line.
+struct RecordError: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+}

@@ -1,0 +1,85 @@
+/// Writes labeled examples as fastText lines, TSV or JSONL, one example per line.
+///
+/// Line breaks and tabs inside a text would break the line formats, so fastText and TSV
+/// write them as spaces; JSONL escapes them and keeps the text exact.
+public struct CorpusWriter {
+    /// The output formats; CSV and directories are read, not written.
+    public enum Format: String, CaseIterable, Sendable {
+        case fasttext, tsv, jsonl
+
+        /// The format a file name implies: `.tsv`, `.jsonl`, otherwise fastText lines.
+        public init(path: String) {
+            if path.hasSuffix(".tsv") {
+                self = .tsv
+            } else if path.hasSuffix(".jsonl") {
+                self = .jsonl
+            } else {
+                self = .fasttext
+            }
+        }
+    }
+
+    /// Why an example cannot be written in a format.
+    public enum WriteError: Error, Equatable, CustomStringConvertible {
+        /// TSV holds exactly one label per example.
+        case needsOneLabel(format: Format, labels: Int)
+        /// fastText labels are words: no whitespace inside.
+        case labelWithWhitespace(String)
+
+        public var description: String {
+            switch self {
+            case let .needsOneLabel(format, labels):
+                return "\(format.rawValue) holds one label per example, this one has \(labels); use fasttext or jsonl"
+            case let .labelWithWhitespace(label):
+                return "the label '\(label)' contains whitespace, which fastText lines cannot hold"
+            }
+        }
+    }
+
+    /// The format written.
+    public let format: Format
+    private let output: BufferedOutput
+
+    /// Writes `format` lines to `output`.
+    public init(format: Format, output: BufferedOutput) {
+        self.format = format
+        self.output = output
+    }
+
+    /// Writes one example as one line.
+    public func write(_ example: LabeledExample) throws {
+        try output.write(Self.line(for: example, format: format))
+    }
+
+    /// The line (with its newline) that represents `example` in `format`.
+    public static func line(for example: LabeledExample, format: Format) throws -> String {
+        switch format {
+        case .fasttext:
+            var line = ""
+            for label in example.labels {
+                guard !label.utf8.contains(where: ByteClass.isFastTextSpace) else {
+                    throw WriteError.labelWithWhitespace(label)
+                }
+                line += FastTextLine.prefix + label + " "
+            }
+            return line + singleLine(example.text) + "\n"
+        case .tsv:
+            guard example.labels.count == 1 else {
+                throw WriteError.needsOneLabel(format: .tsv, labels: example.labels.count)
+            }
+            return singleLine(example.labels[0]) + "\t" + singleLine(example.text) + "\n"
+        case .jsonl:
+            let text = JSONLine.quoted(example.text)
+            if example.labels.count == 1 {
+                return "{\"text\":\(text),\"label\":\(JSONLine.quoted(example.labels[0]))}\n"
+            }
+            let labels = example.labels.map(JSONLine.quoted).joined(separator: ",")
+            return "{\"text\":\(text),\"labels\":[\(labels)]}\n"
+        }
+    }
+
+    private static func singleLine(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return text }
+        return String(text.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "\t" ? " " : $0 })
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// Why a file could not be opened, read or written.
+public enum FileError: Error, Equatable, LocalizedError {
+    case cannotOpen(path: String, reason: String)
+    case isDirectory(path: String)
+    case notDirectory(path: String)
+    case readFailed(path: String, reason: String)
+    case writeFailed(path: String, reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case let .cannotOpen(path, reason): return "cannot open \(path): \(reason)"
+        case let .isDirectory(path): return "\(path) is a directory, expected a file"
+        case let .notDirectory(path): return "\(path) is not a directory"
+        case let .readFailed(path, reason): return "cannot read \(path): \(reason)"
+        case let .writeFailed(path, reason): return "cannot write \(path): \(reason)"
+        }
+    }
+
+    /// The C library's description of the current `errno`.
+    static var systemReason: String { String(cString: strerror(errno)) }
+}

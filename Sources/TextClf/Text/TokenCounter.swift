@@ -1,0 +1,40 @@
+/// Counts tokens by their UTF-8 bytes, the first step of building a ``Vocabulary``.
+///
+/// ```swift
+/// var counter = TokenCounter()
+/// let session = Tokenizer().makeSession()
+/// session.forEachToken(in: "to be or not to be") { counter.add($0) }
+/// counter.distinctCount   // 4
+/// ```
+public struct TokenCounter: Sendable {
+    var table = ByteStringTable()
+    var counts: [Int] = []
+
+    /// The number of tokens added, repeats included.
+    public private(set) var totalCount = 0
+
+    /// Creates an empty counter.
+    public init() {}
+
+    /// The number of distinct tokens.
+    public var distinctCount: Int { table.count }
+
+    /// Counts one occurrence of the token spelled by `bytes`.
+    public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let (index, inserted) = table.insert(bytes)
+        if inserted { counts.append(1) } else { counts[index] += 1 }
+        totalCount += 1
+    }
+
+    /// Counts `occurrences` of `token`.
+    public mutating func add(_ token: String, occurrences: Int = 1) {
+        let (index, inserted) = table.insert(token)
+        if inserted { counts.append(occurrences) } else { counts[index] += occurrences }
+        totalCount += occurrences
+    }
+
+    /// How many times `token` was added.
+    public func count(of token: String) -> Int {
+        table.find(token).map { counts[$0] } ?? 0
+    }
+}

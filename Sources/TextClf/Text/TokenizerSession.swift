@@ -1,0 +1,284 @@
+import CICU
+
+/// The per-thread working state of a ``Tokenizer``: ICU break iterators and reusable buffers.
+///
+/// Not thread-safe: give each thread its own session (`tokenizer.makeSession()`). Sessions are
+/// cheap to reuse and costly to create, so keep one for many texts.
+public final class TokenizerSession {
+    /// The options this session tokenizes with.
+    public let tokenizer: Tokenizer
+    /// The ICU iterator of the level (word or character break); nil for space level.
+    private let breaker: OpaquePointer?
+    private let utf16A = Scratch<UInt16>()
+    private let utf16B = Scratch<UInt16>()
+    private let transformed = Scratch<UInt8>()
+
+    init(_ tokenizer: Tokenizer) {
+        self.tokenizer = tokenizer
+        switch tokenizer.level {
+        case .word: breaker = Self.openBreaker(Int32(CICU_BREAK_WORD))
+        case .char: breaker = Self.openBreaker(Int32(CICU_BREAK_CHARACTER))
+        case .space: breaker = nil
+        }
+    }
+
+    deinit {
+        if let breaker { cicu_breaker_close(breaker) }
+    }
+
+    private static func openBreaker(_ kind: Int32) -> OpaquePointer {
+        guard let breaker = cicu_breaker_open(kind) else {
+            fatalError("ICU could not open a break iterator: its data library is missing")
+        }
+        return breaker
+    }
+
+    // MARK: - Public entry points
+
+    /// The tokens of `text`, each as a `String`.
+    public func tokens(_ text: String) -> [String] {
+        var result: [String] = []
+        forEachToken(in: text) { token in
+            result.append(String(decoding: token, as: UTF8.self))
+        }
+        return result
+    }
+
+    /// Calls `body` with the UTF-8 bytes of each token of `text`, in order. The bytes are only
+    /// valid during the call.
+    public func forEachToken(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in
+            segment(prepared(bytes)) { token in
+                body(token)
+                return true
+            }
+        }
+    }
+
+    /// Replaces the contents of `ids` with the vocabulary ids of the first `maxLength` tokens of
+    /// `text` (unknown tokens get ``Vocabulary/unknownID``), keeping the array's capacity.
+    /// - Returns: whether tokens past `maxLength` were dropped.
+    @discardableResult
+    public func encode(_ text: String, with vocabulary: Vocabulary, maxLength: Int = .max,
+                       into ids: inout [Int32]) -> Bool {
+        var text = text
+        return text.withUTF8 { encodeValid($0, with: vocabulary, maxLength: maxLength, into: &ids) }
+    }
+
+    /// What ``encode(utf8:with:maxLength:into:)`` reports besides the ids.
+    public struct EncodeResult: Equatable, Sendable {
+        /// Whether tokens past the maximum length were dropped.
+        public var truncated: Bool
+        /// How many invalid UTF-8 sequences were replaced by U+FFFD first.
+        public var repairs: Int
+    }
+
+    /// Like ``encode(_:with:maxLength:into:)`` for raw bytes, which need not be valid UTF-8:
+    /// invalid sequences become U+FFFD and are counted. Valid input is read in place.
+    public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, with vocabulary: Vocabulary,
+                       maxLength: Int = .max, into ids: inout [Int32]) -> EncodeResult {
+        if UTF8Repair.isValid(bytes) {
+            return EncodeResult(truncated: encodeValid(bytes, with: vocabulary, maxLength: maxLength, into: &ids),
+                                repairs: 0)
+        }
+        var (text, repairs) = UTF8Repair.decode(bytes)
+        let truncated = text.withUTF8 { encodeValid($0, with: vocabulary, maxLength: maxLength, into: &ids) }
+        repairs = max(repairs, 1)
+        return EncodeResult(truncated: truncated, repairs: repairs)
+    }
+
+    // MARK: - Pipeline: transform, then segment
+
+    private func encodeValid(_ bytes: UnsafeBufferPointer<UInt8>, with vocabulary: Vocabulary,
+                             maxLength: Int, into ids: inout [Int32]) -> Bool {
+        ids.removeAll(keepingCapacity: true)
+        guard maxLength > 0 else {
+            var any = false
+            segment(prepared(bytes)) { _ in
+                any = true
+                return false
+            }
+            return any
+        }
+        var truncated = false
+        segment(prepared(bytes)) { token in
+            if ids.count == maxLength {
+                truncated = true
+                return false
+            }
+            ids.append(vocabulary.id(forUTF8: token))
+            return true
+        }
+        return truncated
+    }
+
+    private var preparedIsASCII = false
+
+    /// The text after normalization and lowercasing: `bytes` itself when nothing changes it,
+    /// otherwise a session buffer. Also records whether the result is pure ASCII.
+    private func prepared(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let ascii = Self.isASCII(bytes)
+        preparedIsASCII = ascii
+        if !tokenizer.lowercase && tokenizer.normalization == .none { return bytes }
+        if ascii {
+            // Every normalization form leaves ASCII unchanged; lowercasing is a byte map.
+            guard tokenizer.lowercase, let base = bytes.baseAddress else { return bytes }
+            transformed.reserve(bytes.count)
+            let out = transformed.pointer
+            for i in 0 ..< bytes.count {
+                let b = base[i]
+                out[i] = b &- 0x41 < 26 ? b | 0x20 : b
+            }
+            return UnsafeBufferPointer(start: out, count: bytes.count)
+        }
+        precondition(bytes.count < Int(Int32.max) / 4, "text too long for ICU: \(bytes.count) bytes")
+        var length = Self.icuCall(into: utf16A) { cicu_utf8_to_utf16(bytes.baseAddress, Int32(bytes.count), $0, $1) }
+        var source = utf16A, target = utf16B
+        if tokenizer.normalization != .none {
+            let form = Int32(tokenizer.normalization == .nfc ? CICU_NORMALIZE_NFC : CICU_NORMALIZE_NFKC)
+            let input = source.pointer, inputLength = Int32(length)
+            length = Self.icuCall(into: target) { cicu_normalize(form, input, inputLength, $0, $1) }
+            swap(&source, &target)
+        }
+        if tokenizer.lowercase {
+            let input = source.pointer, inputLength = Int32(length)
+            length = Self.icuCall(into: target) { cicu_to_lower(input, inputLength, $0, $1) }
+            swap(&source, &target)
+        }
+        let input = source.pointer, inputLength = Int32(length)
+        length = Self.icuCall(into: transformed) { cicu_utf16_to_utf8(input, inputLength, $0, $1) }
+        return UnsafeBufferPointer(start: transformed.pointer, count: length)
+    }
+
+    /// Runs an ICU call that follows the "returns the length needed" contract, growing
+    /// `buffer` and retrying once when it was too small.
+    private static func icuCall<T>(into buffer: Scratch<T>,
+                                   _ call: (UnsafeMutablePointer<T>, Int32) -> Int32) -> Int {
+        var needed = call(buffer.pointer, Int32(buffer.capacity))
+        if needed > buffer.capacity {
+            buffer.reserve(Int(needed))
+            needed = call(buffer.pointer, Int32(buffer.capacity))
+        }
+        // Inputs are valid Unicode by construction, so ICU can only fail on memory exhaustion.
+        precondition(needed >= 0, "ICU text transform failed with error \(-needed)")
+        return Int(needed)
+    }
+
+    @inline(__always)
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let n = bytes.count
+        var i = 0
+        var bits: UInt64 = 0
+        while i + 8 <= n {
+            bits |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            i += 8
+        }
+        while i < n {
+            bits |= UInt64(base[i])
+            i += 1
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// Calls `emit` with each token of valid UTF-8 `text` until it returns false.
+    private func segment(_ text: UnsafeBufferPointer<UInt8>, _ emit: (UnsafeBufferPointer<UInt8>) -> Bool) {
+        guard let base = text.baseAddress, text.count > 0 else { return }
+        switch tokenizer.level {
+        case .space: splitOnWhitespace(base, text.count, emit)
+        case .word: breakWords(base, text.count, emit)
+        case .char:
+            if preparedIsASCII {
+                splitASCIICharacters(base, text.count, emit)
+            } else {
+                breakCharacters(base, text.count, emit)
+            }
+        }
+    }
+
+    private func splitOnWhitespace(_ base: UnsafePointer<UInt8>, _ n: Int,
+                                   _ emit: (UnsafeBufferPointer<UInt8>) -> Bool) {
+        var start = 0
+        for i in 0 ... n {
+            if i == n || ByteClass.isFastTextSpace(base[i]) {
+                if i > start, !emit(UnsafeBufferPointer(start: base + start, count: i - start)) { return }
+                start = i + 1
+            }
+        }
+    }
+
+    /// In ASCII text every byte is a grapheme cluster except CR LF, which is one.
+    private func splitASCIICharacters(_ base: UnsafePointer<UInt8>, _ n: Int,
+                                      _ emit: (UnsafeBufferPointer<UInt8>) -> Bool) {
+        var i = 0
+        while i < n {
+            let length = base[i] == 0x0D && i + 1 < n && base[i + 1] == 0x0A ? 2 : 1
+            if !emit(UnsafeBufferPointer(start: base + i, count: length)) { return }
+            i += length
+        }
+    }
+
+    private func breakCharacters(_ base: UnsafePointer<UInt8>, _ n: Int,
+                                 _ emit: (UnsafeBufferPointer<UInt8>) -> Bool) {
+        let breaker = self.breaker!
+        guard cicu_breaker_set_utf8(breaker, base, Int64(n)) == 0 else {
+            preconditionFailure("ICU rejected the text")
+        }
+        var start = 0
+        while true {
+            let end = Int(cicu_breaker_next(breaker))
+            if end < 0 { return }
+            if !emit(UnsafeBufferPointer(start: base + start, count: end - start)) { return }
+            start = end
+        }
+    }
+
+    private func breakWords(_ base: UnsafePointer<UInt8>, _ n: Int,
+                            _ emit: (UnsafeBufferPointer<UInt8>) -> Bool) {
+        let breaker = self.breaker!
+        let keepPunctuation = tokenizer.keepPunctuation
+        guard cicu_breaker_set_utf8(breaker, base, Int64(n)) == 0 else {
+            preconditionFailure("ICU rejected the text")
+        }
+        var start = 0
+        while true {
+            let end = Int(cicu_breaker_next(breaker))
+            if end < 0 { return }
+            let token = UnsafeBufferPointer(start: base + start, count: end - start)
+            start = end
+            // Statuses of 100 and up are numbers, letters, kana and ideographs. Below that ICU
+            // lumps spaces, punctuation and emoji together, so the characters decide.
+            if cicu_breaker_rule_status(breaker) < 100 {
+                let kind: Int32
+                if token.count == 1 {
+                    kind = ByteClass.asciiSegmentKind(token[0])
+                } else {
+                    kind = cicu_classify_utf8(token.baseAddress, Int64(token.count))
+                }
+                if kind == Int32(CICU_SEGMENT_SPACE) { continue }
+                if kind == Int32(CICU_SEGMENT_PUNCTUATION) && !keepPunctuation { continue }
+            }
+            if !emit(token) { return }
+        }
+    }
+}
+
+/// Byte-level character classes for the ASCII fast paths.
+enum ByteClass {
+    /// fastText's separators: space, tab, vertical tab, form feed, CR, LF and NUL.
+    @inline(__always)
+    static func isFastTextSpace(_ b: UInt8) -> Bool {
+        b == 0x20 || (b >= 0x09 && b <= 0x0D) || b == 0
+    }
+
+    /// The segment kind of a one-byte (hence ASCII) segment, as `cicu_classify_utf8` would say.
+    @inline(__always)
+    static func asciiSegmentKind(_ b: UInt8) -> Int32 {
+        switch b {
+        case 0x30 ... 0x39, 0x41 ... 0x5A, 0x61 ... 0x7A: return Int32(CICU_SEGMENT_WORD)
+        case 0x21 ... 0x7E: return Int32(CICU_SEGMENT_PUNCTUATION)
+        default: return Int32(CICU_SEGMENT_SPACE)
+        }
+    }
+}
