@@ -32,8 +32,4 @@ struct BatchPlanTests {
         #expect(all == (0..<200).map(Int32.init))
         #expect(dataset.split(holdingOut: 0.1, seed: 3).held.tokenIDs == held.tokenIDs)
     }
-
-    @Test func balancedWeightsFollowScikitLearn() {
-        #expect(balancedClassWeights(counts: [30, 10, 0]) == [40.0 / 90.0, 40.0 / 30.0, 0])
-    }
 }

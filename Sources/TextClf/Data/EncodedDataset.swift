@@ -61,11 +61,3 @@ public struct EncodedDataset: Sendable {
         return counts
     }
 }
-
-/// Weights that balance the labels as scikit-learn's `class_weight="balanced"` does:
-/// n / (labels · count), where n is the number of label occurrences. A label that never
-/// occurs gets weight 0, since no example can ask for it.
-public func balancedClassWeights(counts: [Int]) -> [Float] {
-    let total = counts.reduce(0, +)
-    return counts.map { $0 == 0 ? 0 : Float(Double(total) / (Double(counts.count) * Double($0))) }
-}
