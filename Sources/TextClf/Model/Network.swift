@@ -1,0 +1,223 @@
+import Foundation
+
+/// The classifier network of SPEC §4: Embedding → dropout → (RNN | LSTM | GRU | Conv1d bank |
+/// nothing) → pooling → dropout → Linear, computing logits [B, outputs] for a padded batch of
+/// token ids.
+///
+/// Its tensors carry PyTorch's names (`embedding.weight`, `rnn.weight_ih_l0`, `conv.0.weight`,
+/// `fc.weight`, …), so the module `Scripts/textclf_torch.py` builds loads them unchanged.
+/// Like every layer it is a value: `forward` returns a cache, `backward` adds into the
+/// gradients, and a copy can run a shard of a batch on another thread.
+public struct Network: Sendable {
+    public let configuration: ClassifierConfiguration
+    public let outputCount: Int
+    public var embedding: Embedding
+    /// Exactly one of these is set for rnn, lstm, gru and cnn; none for pool. Optionals (not an
+    /// enum with payloads) so that backward mutates the layer in place instead of copying it.
+    public var rnn: RNN?
+    public var lstm: LSTM?
+    public var gru: GRU?
+    public var conv: Conv1dBank?
+    public var fc: Linear
+    private let dropout: Dropout
+
+    /// What backward needs from one forward pass.
+    public struct Cache: Sendable {
+        let embedding: Embedding.Cache
+        let embeddingDropout: Dropout.Cache
+        let encoder: EncoderCache
+        let pooling: PoolingCache
+        let pooledDropout: Dropout.Cache
+        let fc: Linear.Cache
+    }
+
+    enum EncoderCache: Sendable {
+        case none
+        case rnn(RNN.Cache), lstm(LSTM.Cache), gru(GRU.Cache)
+        case conv(Conv1dBank.Cache)
+    }
+
+    enum PoolingCache: Sendable {
+        case mean(MeanPooling.Cache), max(MaxPooling.Cache), last(LastPooling.Cache)
+        /// The conv bank pools itself.
+        case insideEncoder
+    }
+
+    /// A network with fresh parameters drawn as PyTorch's modules draw them, in module order.
+    public init(configuration: ClassifierConfiguration, vocabularySize: Int, labelCount: Int,
+                generator: inout SeededGenerator) {
+        let c = configuration
+        embedding = Embedding(vocabularySize: vocabularySize, dimension: c.dim, generator: &generator)
+        switch c.arch {
+        case .pool:
+            break
+        case .rnn:
+            rnn = RNN(inputSize: c.dim, hiddenSize: c.hidden, layers: c.layers, bidirectional: c.bidirectional,
+                      dropout: c.dropout, generator: &generator)
+        case .lstm:
+            lstm = LSTM(inputSize: c.dim, hiddenSize: c.hidden, layers: c.layers, bidirectional: c.bidirectional,
+                        dropout: c.dropout, generator: &generator)
+        case .gru:
+            gru = GRU(inputSize: c.dim, hiddenSize: c.hidden, layers: c.layers, bidirectional: c.bidirectional,
+                      dropout: c.dropout, generator: &generator)
+        case .cnn:
+            conv = Conv1dBank(inputSize: c.dim, filters: c.filters, kernelSizes: c.kernelSizes,
+                              pooling: c.pooling == .mean ? .mean : .max, generator: &generator)
+        }
+        outputCount = c.outputCount(labelCount: labelCount)
+        fc = Linear(inputSize: c.featureCount, outputSize: outputCount, generator: &generator)
+        dropout = Dropout(probability: c.dropout)
+        self.configuration = c
+    }
+
+    /// Logits for a padded batch: `ids` holds B·T token ids, batch-major, 0 beyond each length.
+    /// In training, dropout draws its masks from `generator`.
+    public func forward(ids: [Int], lengths: [Int], maxLength: Int, training: Bool,
+                        generator: inout SeededGenerator) -> (logits: Matrix, cache: Cache) {
+        let (embedded, embeddingCache) = embedding.forward(ids: ids, lengths: lengths, maxLength: maxLength)
+        let (droppedValues, embeddingDropout) = dropout.forward(embedded.values, training: training, generator: &generator)
+        let input = SequenceBatch(values: droppedValues, lengths: lengths, maxLength: maxLength)
+
+        var pooled: Matrix
+        let encoderCache: EncoderCache
+        let poolingCache: PoolingCache
+        if let conv {
+            let (output, cache) = conv.forward(input)
+            (pooled, encoderCache, poolingCache) = (output, .conv(cache), .insideEncoder)
+        } else {
+            let sequence: SequenceBatch
+            if let rnn {
+                let (output, cache) = rnn.forward(input, training: training, generator: &generator)
+                (sequence, encoderCache) = (output, .rnn(cache))
+            } else if let lstm {
+                let (output, cache) = lstm.forward(input, training: training, generator: &generator)
+                (sequence, encoderCache) = (output, .lstm(cache))
+            } else if let gru {
+                let (output, cache) = gru.forward(input, training: training, generator: &generator)
+                (sequence, encoderCache) = (output, .gru(cache))
+            } else {
+                (sequence, encoderCache) = (input, .none)
+            }
+            switch configuration.pooling {
+            case .mean:
+                let (output, cache) = MeanPooling().forward(sequence)
+                (pooled, poolingCache) = (output, .mean(cache))
+            case .max:
+                let (output, cache) = MaxPooling().forward(sequence)
+                (pooled, poolingCache) = (output, .max(cache))
+            case .last:
+                let (output, cache) = LastPooling(directions: configuration.bidirectional ? 2 : 1).forward(sequence)
+                (pooled, poolingCache) = (output, .last(cache))
+            }
+        }
+        let pooledDropout: Dropout.Cache
+        (pooled, pooledDropout) = dropout.forward(pooled, training: training, generator: &generator)
+        let (logits, fcCache) = fc.forward(pooled)
+        let cache = Cache(embedding: embeddingCache, embeddingDropout: embeddingDropout, encoder: encoderCache,
+                          pooling: poolingCache, pooledDropout: pooledDropout, fc: fcCache)
+        return (logits, cache)
+    }
+
+    /// Adds the gradients of every parameter for dL/dlogits into the layers' gradients (the
+    /// embedding's only when `updateEmbedding`).
+    public mutating func backward(_ logitsGradient: Matrix, _ cache: Cache, updateEmbedding: Bool = true) {
+        let pooledGradient = dropout.backward(fc.backward(logitsGradient, cache.fc), cache.pooledDropout)
+        let sequenceGradient: Matrix
+        switch cache.pooling {
+        case .mean(let poolCache): sequenceGradient = MeanPooling().backward(pooledGradient, poolCache)
+        case .max(let poolCache): sequenceGradient = MaxPooling().backward(pooledGradient, poolCache)
+        case .last(let poolCache):
+            sequenceGradient = LastPooling(directions: configuration.bidirectional ? 2 : 1).backward(pooledGradient, poolCache)
+        case .insideEncoder: sequenceGradient = pooledGradient
+        }
+        let inputGradient: Matrix
+        switch cache.encoder {
+        case .none: inputGradient = sequenceGradient
+        case .rnn(let encoderCache): inputGradient = rnn!.backward(sequenceGradient, encoderCache)
+        case .lstm(let encoderCache): inputGradient = lstm!.backward(sequenceGradient, encoderCache)
+        case .gru(let encoderCache): inputGradient = gru!.backward(sequenceGradient, encoderCache)
+        case .conv(let encoderCache): inputGradient = conv!.backward(sequenceGradient, encoderCache)
+        }
+        guard updateEmbedding else { return }
+        embedding.backward(dropout.backward(inputGradient, cache.embeddingDropout), cache.embedding)
+    }
+
+    /// Every dense parameter (all but the embedding table) under its full PyTorch name, in the
+    /// order of the modules: `rnn.…` or `conv.q.…`, then `fc.…`.
+    public mutating func forEachDenseParameter(
+        _ body: (_ name: String, _ shape: [Int], _ value: inout [Float], _ gradient: inout [Float]) -> Void
+    ) {
+        rnn?.forEachParameter { body("rnn." + $0, $1, &$2, &$3) }
+        lstm?.forEachParameter { body("rnn." + $0, $1, &$2, &$3) }
+        gru?.forEachParameter { body("rnn." + $0, $1, &$2, &$3) }
+        conv?.forEachParameter { body("conv." + $0, $1, &$2, &$3) }
+        fc.forEachParameter { body("fc." + $0, $1, &$2, &$3) }
+    }
+
+    /// Clears every gradient, keeping allocations.
+    public mutating func zeroGradients() {
+        embedding.gradient.zero()
+        forEachDenseParameter { _, _, _, gradient in
+            gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
+    }
+
+    /// All parameters as named tensors, the model file's tensor section.
+    public var tensors: [String: Tensor] {
+        var copy = self
+        var tensors = ["embedding.weight": Tensor(shape: [embedding.vocabularySize, embedding.dimension],
+                                                  values: embedding.weight.storage)]
+        copy.forEachDenseParameter { name, shape, value, _ in tensors[name] = Tensor(shape: shape, values: value) }
+        return tensors
+    }
+
+    /// A network of `configuration`'s shape holding `tensors` (as `tensors` returns them).
+    /// - Throws: `NetworkError` when a tensor is missing, extra or of the wrong shape.
+    public init(configuration: ClassifierConfiguration, vocabularySize: Int, labelCount: Int,
+                tensors: [String: Tensor]) throws {
+        var unused = SeededGenerator(seed: 0)
+        self.init(configuration: configuration, vocabularySize: vocabularySize, labelCount: labelCount,
+                  generator: &unused)
+        var remaining = tensors
+        guard let table = remaining.removeValue(forKey: "embedding.weight"),
+              table.shape == [vocabularySize, configuration.dim] else {
+            throw NetworkError.tensorMismatch("embedding.weight", expected: [vocabularySize, configuration.dim],
+                                              found: tensors["embedding.weight"]?.shape)
+        }
+        embedding = Embedding(weight: Matrix(rows: vocabularySize, cols: configuration.dim, storage: table.values))
+        var mismatch: NetworkError?
+        forEachDenseParameter { name, shape, value, _ in
+            guard let tensor = remaining.removeValue(forKey: name), tensor.shape == shape else {
+                mismatch = mismatch ?? .tensorMismatch(name, expected: shape, found: tensors[name]?.shape)
+                return
+            }
+            value = tensor.values
+        }
+        if let mismatch { throw mismatch }
+        if let extra = remaining.keys.sorted().first { throw NetworkError.unexpectedTensor(extra) }
+    }
+
+    /// The number of trainable values.
+    public var parameterCount: Int {
+        var copy = self
+        var count = embedding.weight.count
+        copy.forEachDenseParameter { _, _, value, _ in count += value.count }
+        return count
+    }
+}
+
+/// Why stored tensors do not fit a network.
+public enum NetworkError: Error, Equatable, LocalizedError {
+    case tensorMismatch(String, expected: [Int], found: [Int]?)
+    case unexpectedTensor(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .tensorMismatch(let name, let expected, let found):
+            let seen = found.map { "\($0)" } ?? "missing"
+            return "tensor '\(name)' should have shape \(expected), found \(seen)"
+        case .unexpectedTensor(let name):
+            return "unexpected tensor '\(name)' for this architecture"
+        }
+    }
+}
