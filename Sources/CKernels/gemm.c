@@ -2,8 +2,10 @@
 //
 // Layout: C[M×N] (row stride ldc) = op(A)[M×K] · op(B)[K×N], row-major, as in Gemm.swift.
 // K is cut into blocks of KC; for each block B is packed into column panels of NR = 16 values
-// per k (zero-padded at the right edge) and A into row panels of MR = 6 values per k
-// (zero-padded at the bottom edge). The micro-kernel sums one KC block of one 6×16 tile in
+// per k (zero-padded at the right edge). A is read in place, 6 rows at a time, through a row
+// stride and a k stride (so both A and Aᵀ need no copy); only a last panel of fewer than
+// MR = 6 rows is copied into a zero-padded buffer, so the kernel never reads past A. The
+// micro-kernel sums one KC block of one 6×16 tile in
 // registers, always with the same sequence of operations per element, so an element's value
 // does not depend on where its tile starts: a caller may cut C into column or row ranges
 // (threads) and get bit-identical results.
@@ -19,22 +21,18 @@
 
 enum { MR = 6, NR = 16, KC = 256, MC = 96, NC = 512 };
 
-// Packs rows [i0, i0+mc) × k [p0, p0+kc) of op(A) into panels of MR rows: panel r holds, for
-// each k, MR consecutive values.
-static void pack_a(int32_t trans_a, const float *a, int64_t lda, int64_t i0, int64_t mc,
-                   int64_t p0, int64_t kc, float *packed) {
-    for (int64_t ir = 0; ir < mc; ir += MR) {
-        int64_t rows = mc - ir < MR ? mc - ir : MR;
-        float *dst = packed + ir * kc;
-        for (int64_t p = 0; p < kc; p++) {
-            for (int64_t r = 0; r < MR; r++) {
-                float v = 0;
-                if (r < rows) {
-                    int64_t i = i0 + ir + r, k = p0 + p;
-                    v = trans_a ? a[k * lda + i] : a[i * lda + k];
-                }
-                dst[p * MR + r] = v;
+// Copies the rows [i0, i0+rows) (rows < MR) × k [p0, p0+kc) of op(A) into a zero-padded panel
+// read with row stride 1 and k stride MR.
+static void pack_a_edge(int32_t trans_a, const float *a, int64_t lda, int64_t i0, int64_t rows,
+                        int64_t p0, int64_t kc, float *packed) {
+    for (int64_t p = 0; p < kc; p++) {
+        for (int64_t r = 0; r < MR; r++) {
+            float v = 0;
+            if (r < rows) {
+                int64_t i = i0 + r, k = p0 + p;
+                v = trans_a ? a[k * lda + i] : a[i * lda + k];
             }
+            packed[p * MR + r] = v;
         }
     }
 }
@@ -74,12 +72,13 @@ static inline void store_tile(const float *tile, float *c, int64_t ldc, int64_t 
     }
 }
 
-static void micro_portable(int64_t kc, const float *ap, const float *bp, float *c, int64_t ldc,
-                           int64_t rows, int64_t cols, int add) {
+// The micro-kernels: a 6×16 tile of C from kc steps; A element (r, p) is at ap[r·rs + p·ks].
+static void micro_portable(int64_t kc, const float *ap, int64_t rs, int64_t ks, const float *bp,
+                           float *c, int64_t ldc, int64_t rows, int64_t cols, int add) {
     float tile[MR * NR] = {0};
     for (int64_t p = 0; p < kc; p++) {
         for (int r = 0; r < MR; r++) {
-            float av = ap[p * MR + r];
+            float av = ap[r * rs + p * ks];
             for (int j = 0; j < NR; j++) {
                 tile[r * NR + j] += av * bp[p * NR + j];
             }
@@ -90,24 +89,25 @@ static void micro_portable(int64_t kc, const float *ap, const float *bp, float *
 
 #ifdef CKERNELS_X86
 __attribute__((target("avx2,fma")))
-static void micro_avx2(int64_t kc, const float *ap, const float *bp, float *c, int64_t ldc,
-                       int64_t rows, int64_t cols, int add) {
+static void micro_avx2(int64_t kc, const float *ap, int64_t rs, int64_t ks, const float *bp,
+                       float *c, int64_t ldc, int64_t rows, int64_t cols, int add) {
+    const float *a0 = ap, *a1 = ap + rs, *a2 = ap + 2 * rs, *a3 = ap + 3 * rs, *a4 = ap + 4 * rs,
+                *a5 = ap + 5 * rs;
     __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
     __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
     __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
     __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
     __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
     __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
-    for (int64_t p = 0; p < kc; p++) {
+    for (int64_t p = 0, o = 0; p < kc; p++, o += ks) {
         __m256 b0 = _mm256_loadu_ps(bp), b1 = _mm256_loadu_ps(bp + 8);
         __m256 a;
-        a = _mm256_broadcast_ss(ap + 0); c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
-        a = _mm256_broadcast_ss(ap + 1); c10 = _mm256_fmadd_ps(a, b0, c10); c11 = _mm256_fmadd_ps(a, b1, c11);
-        a = _mm256_broadcast_ss(ap + 2); c20 = _mm256_fmadd_ps(a, b0, c20); c21 = _mm256_fmadd_ps(a, b1, c21);
-        a = _mm256_broadcast_ss(ap + 3); c30 = _mm256_fmadd_ps(a, b0, c30); c31 = _mm256_fmadd_ps(a, b1, c31);
-        a = _mm256_broadcast_ss(ap + 4); c40 = _mm256_fmadd_ps(a, b0, c40); c41 = _mm256_fmadd_ps(a, b1, c41);
-        a = _mm256_broadcast_ss(ap + 5); c50 = _mm256_fmadd_ps(a, b0, c50); c51 = _mm256_fmadd_ps(a, b1, c51);
-        ap += MR;
+        a = _mm256_broadcast_ss(a0 + o); c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
+        a = _mm256_broadcast_ss(a1 + o); c10 = _mm256_fmadd_ps(a, b0, c10); c11 = _mm256_fmadd_ps(a, b1, c11);
+        a = _mm256_broadcast_ss(a2 + o); c20 = _mm256_fmadd_ps(a, b0, c20); c21 = _mm256_fmadd_ps(a, b1, c21);
+        a = _mm256_broadcast_ss(a3 + o); c30 = _mm256_fmadd_ps(a, b0, c30); c31 = _mm256_fmadd_ps(a, b1, c31);
+        a = _mm256_broadcast_ss(a4 + o); c40 = _mm256_fmadd_ps(a, b0, c40); c41 = _mm256_fmadd_ps(a, b1, c41);
+        a = _mm256_broadcast_ss(a5 + o); c50 = _mm256_fmadd_ps(a, b0, c50); c51 = _mm256_fmadd_ps(a, b1, c51);
         bp += NR;
     }
     if (rows == MR && cols == NR) {
@@ -135,7 +135,8 @@ static void micro_avx2(int64_t kc, const float *ap, const float *bp, float *c, i
 }
 #endif
 
-typedef void (*micro_fn)(int64_t, const float *, const float *, float *, int64_t, int64_t, int64_t, int);
+typedef void (*micro_fn)(int64_t, const float *, int64_t, int64_t, const float *, float *, int64_t,
+                         int64_t, int64_t, int);
 
 static micro_fn choose_micro(void) {
 #ifdef CKERNELS_X86
@@ -157,14 +158,16 @@ void ckernels_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int6
     static micro_fn micro = NULL;
     if (!micro) micro = choose_micro();  // idempotent, so a race only repeats the same store
 
-    // Packed panels: one fixed-size buffer per thread, allocated on first use and kept, so
-    // repeated small products (the training loop) never allocate.
+    // Packed B panels and the A edge panel: one fixed-size buffer per thread, allocated on
+    // first use and kept, so repeated small products (the training loop) never allocate.
     static _Thread_local float *panels = NULL;
     if (!panels) {
-        panels = aligned_alloc(64, (size_t)(MC * KC + KC * NC) * sizeof(float));
+        panels = aligned_alloc(64, (size_t)(MR * KC + KC * NC) * sizeof(float));
         if (!panels) abort();
     }
-    float *a_packed = panels, *b_packed = panels + MC * KC;
+    float *a_edge = panels, *b_packed = panels + MR * KC;
+    // A element (i, k) of op(A) is at a[i·a_rs + k·a_ks].
+    int64_t a_rs = trans_a ? 1 : lda, a_ks = trans_a ? lda : 1;
 
     for (int64_t j0 = 0; j0 < n; j0 += NC) {
         int64_t nc = n - j0 < NC ? n - j0 : NC;
@@ -174,13 +177,19 @@ void ckernels_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int6
             pack_b(trans_b, b, ldb, p0, kc, j0, nc, b_packed);
             for (int64_t i0 = 0; i0 < m; i0 += MC) {
                 int64_t mc = m - i0 < MC ? m - i0 : MC;
-                pack_a(trans_a, a, lda, i0, mc, p0, kc, a_packed);
+                int64_t full = mc / MR * MR;
+                if (full < mc) pack_a_edge(trans_a, a, lda, i0 + full, mc - full, p0, kc, a_edge);
                 for (int64_t jr = 0; jr < nc; jr += NR) {
                     int64_t cols = nc - jr < NR ? nc - jr : NR;
                     for (int64_t ir = 0; ir < mc; ir += MR) {
                         int64_t rows = mc - ir < MR ? mc - ir : MR;
-                        micro(kc, a_packed + ir * kc, b_packed + jr * kc,
-                              c + (i0 + ir) * ldc + j0 + jr, ldc, rows, cols, add);
+                        float *c_tile = c + (i0 + ir) * ldc + j0 + jr;
+                        if (rows == MR) {
+                            micro(kc, a + (i0 + ir) * a_rs + p0 * a_ks, a_rs, a_ks, b_packed + jr * kc,
+                                  c_tile, ldc, rows, cols, add);
+                        } else {
+                            micro(kc, a_edge, 1, MR, b_packed + jr * kc, c_tile, ldc, rows, cols, add);
+                        }
                     }
                 }
             }

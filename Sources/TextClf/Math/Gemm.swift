@@ -47,6 +47,7 @@ public func gemm(
     }
 }
 
-/// Products smaller than this many multiply-adds run on one thread: below it, waking a second
-/// thread costs more than it saves (a 64×64·64×128 product is slower on two threads).
-public let gemmParallelThreshold = 1 << 21
+/// Products smaller than this many multiply-adds (8.4 M) run on one thread: below it, waking a
+/// second thread costs more than it saves (measured: 64×128·128×512, 4.2 M, is no faster on
+/// two threads; 2048×64·64×128, 16.8 M, is).
+public let gemmParallelThreshold = 1 << 23
