@@ -93,24 +93,5 @@ func benchmarkPoolStep(threadCounts: [Int]) {
 }
 
 let threadCounts = [1, 2]
-do {
-    let B = 64, T = 64, D = 64, V = 50_000, C = 6
-    var rng = SeededGenerator(seed: 2)
-    var embedding = Embedding(vocabularySize: V, dimension: D, generator: &rng)
-    var fc = Linear(inputSize: D, outputSize: C, generator: &rng)
-    let ids = (0..<B * T).map { _ in 1 + Int(rng.next() % UInt64(V - 1)) }
-    let lengths = [Int](repeating: T, count: B)
-    let targets = (0..<B).map { _ in Int(rng.next() % UInt64(C)) }
-    let (pooled, cache) = embedding.forwardMeanPooled(ids: ids, lengths: lengths, maxLength: T)
-    print("fwd", medianSeconds { _ = embedding.forwardMeanPooled(ids: ids, lengths: lengths, maxLength: T) } * 1e6)
-    let (logits, fcCache) = fc.forward(pooled)
-    print("fc fwd", medianSeconds { _ = fc.forward(pooled) } * 1e6)
-    let loss = softmaxCrossEntropy(logits: logits, targets: targets)
-    print("loss", medianSeconds { _ = softmaxCrossEntropy(logits: logits, targets: targets) } * 1e6)
-    print("fc bwd", medianSeconds { _ = fc.backward(loss.logitsGradient, fcCache) } * 1e6)
-    let dp = fc.backward(loss.logitsGradient, fcCache)
-    print("emb bwd+zero", medianSeconds { embedding.gradient.zero(); embedding.backwardMeanPooled(dp, cache) } * 1e6)
-    print("zero", medianSeconds { embedding.gradient.zero() } * 1e6)
-}
 benchmarkGemm(threadCounts: threadCounts)
 benchmarkPoolStep(threadCounts: threadCounts)
