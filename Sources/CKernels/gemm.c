@@ -135,6 +135,44 @@ static void micro_avx2(int64_t kc, const float *ap, int64_t rs, int64_t ks, cons
 }
 #endif
 
+#ifdef CKERNELS_X86
+// Bᵀ packing for full panels: B is stored [N, K], a panel wants 16 columns j per k. Transposes
+// 8×8 blocks in registers; k beyond the last multiple of 8 is copied one value at a time.
+__attribute__((target("avx2,fma")))
+static void pack_b_transposed_panel_avx2(const float *b, int64_t ldb, int64_t kc, float *dst) {
+    int64_t p = 0;
+    for (; p + 8 <= kc; p += 8) {
+        for (int half = 0; half < 2; half++) {
+            const float *src = b + (int64_t)half * 8 * ldb + p;
+            __m256 r0 = _mm256_loadu_ps(src + 0 * ldb), r1 = _mm256_loadu_ps(src + 1 * ldb);
+            __m256 r2 = _mm256_loadu_ps(src + 2 * ldb), r3 = _mm256_loadu_ps(src + 3 * ldb);
+            __m256 r4 = _mm256_loadu_ps(src + 4 * ldb), r5 = _mm256_loadu_ps(src + 5 * ldb);
+            __m256 r6 = _mm256_loadu_ps(src + 6 * ldb), r7 = _mm256_loadu_ps(src + 7 * ldb);
+            __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+            __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+            __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+            __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+            __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+            __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+            __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+            __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+            float *out = dst + p * NR + half * 8;
+            _mm256_storeu_ps(out + 0 * NR, _mm256_permute2f128_ps(u0, u4, 0x20));
+            _mm256_storeu_ps(out + 1 * NR, _mm256_permute2f128_ps(u1, u5, 0x20));
+            _mm256_storeu_ps(out + 2 * NR, _mm256_permute2f128_ps(u2, u6, 0x20));
+            _mm256_storeu_ps(out + 3 * NR, _mm256_permute2f128_ps(u3, u7, 0x20));
+            _mm256_storeu_ps(out + 4 * NR, _mm256_permute2f128_ps(u0, u4, 0x31));
+            _mm256_storeu_ps(out + 5 * NR, _mm256_permute2f128_ps(u1, u5, 0x31));
+            _mm256_storeu_ps(out + 6 * NR, _mm256_permute2f128_ps(u2, u6, 0x31));
+            _mm256_storeu_ps(out + 7 * NR, _mm256_permute2f128_ps(u3, u7, 0x31));
+        }
+    }
+    for (; p < kc; p++) {
+        for (int64_t c = 0; c < NR; c++) dst[p * NR + c] = b[c * ldb + p];
+    }
+}
+#endif
+
 typedef void (*micro_fn)(int64_t, const float *, int64_t, int64_t, const float *, float *, int64_t,
                          int64_t, int64_t, int);
 
@@ -157,6 +195,7 @@ void ckernels_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int6
     }
     static micro_fn micro = NULL;
     if (!micro) micro = choose_micro();  // idempotent, so a race only repeats the same store
+    int use_avx2 = ckernels_has_avx2_fma();
 
     // Packed B panels and the A edge panel: one fixed-size buffer per thread, allocated on
     // first use and kept, so repeated small products (the training loop) never allocate.
@@ -174,7 +213,18 @@ void ckernels_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int6
         for (int64_t p0 = 0; p0 < k; p0 += KC) {
             int64_t kc = k - p0 < KC ? k - p0 : KC;
             int add = accumulate || p0 > 0;
-            pack_b(trans_b, b, ldb, p0, kc, j0, nc, b_packed);
+            if (trans_b && use_avx2) {
+                // Full panels by register transposes, a ragged last panel by the generic packer.
+                int64_t full = nc / NR * NR;
+#ifdef CKERNELS_X86
+                for (int64_t jr = 0; jr < full; jr += NR) {
+                    pack_b_transposed_panel_avx2(b + (j0 + jr) * ldb + p0, ldb, kc, b_packed + jr * kc);
+                }
+#endif
+                if (full < nc) pack_b(trans_b, b, ldb, p0, kc, j0 + full, nc - full, b_packed + full * kc);
+            } else {
+                pack_b(trans_b, b, ldb, p0, kc, j0, nc, b_packed);
+            }
             for (int64_t i0 = 0; i0 < m; i0 += MC) {
                 int64_t mc = m - i0 < MC ? m - i0 : MC;
                 int64_t full = mc / MR * MR;

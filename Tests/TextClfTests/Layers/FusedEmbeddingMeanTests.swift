@@ -3,16 +3,18 @@ import Testing
 
 @Suite("embedding with mean pooling, fused")
 struct FusedEmbeddingMeanTests {
-    @Test func fusedPathEqualsSeparateLayersExactly() {
+    /// Dimensions that exercise every column block of the gather (32-wide, 8-wide, scalar).
+    @Test(arguments: [5, 19, 77])
+    func fusedPathEqualsSeparateLayersExactly(dimension: Int) {
         var rng = SeededGenerator(seed: 31)
-        var separate = Embedding(vocabularySize: 40, dimension: 19, generator: &rng)
+        var separate = Embedding(vocabularySize: 40, dimension: dimension, generator: &rng)
         var fused = separate
         let lengths = [7, 1, 4, 7, 2], T = 7
         var ids = [Int](repeating: 0, count: lengths.count * T)
         for (b, length) in lengths.enumerated() {
             for t in 0..<length { ids[b * T + t] = Int(rng.next() % 40) }  // includes some padding ids
         }
-        let dy = Matrix(rows: lengths.count, cols: 19, storage: (0..<lengths.count * 19).map { _ in rng.nextUniform(-1, 1) })
+        let dy = Matrix(rows: lengths.count, cols: dimension, storage: (0..<lengths.count * dimension).map { _ in rng.nextUniform(-1, 1) })
 
         let (sequence, embeddingCache) = separate.forward(ids: ids, lengths: lengths, maxLength: T)
         let (pooled, poolCache) = MeanPooling().forward(sequence)

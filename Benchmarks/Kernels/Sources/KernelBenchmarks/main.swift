@@ -34,23 +34,27 @@ func peakGFLOPS() -> (clockMHz: Double, peak: Double) {
 func benchmarkGemm(threadCounts: [Int]) {
     let (mhz, peak) = peakGFLOPS()
     print(String(format: "GEMM (clock %.0f MHz from /proc/cpuinfo, peak %.1f GFLOP/s per core)", mhz, peak))
-    print("shape                      threads   median µs   GFLOP/s   % of 1-core peak")
+    print("shape                form    threads   median µs   GFLOP/s   % of 1-core peak")
     var rng = SeededGenerator(seed: 1)
     for (m, k, n) in [(64, 128, 512), (64, 64, 128), (2048, 64, 128), (64, 512, 4)] {
+        // The same values serve every form: only the stored layout and leading dimensions change.
         let a = (0..<m * k).map { _ in rng.nextUniform(-1, 1) }
         let b = (0..<k * n).map { _ in rng.nextUniform(-1, 1) }
         var c = [Float](repeating: 0, count: m * n)
-        for threads in threadCounts {
-            Parallel.threads = threads
-            let seconds = medianSeconds {
-                c.withUnsafeMutableBufferPointer { out in
-                    gemm(.none, .none, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: out.baseAddress!, ldc: n, accumulate: false)
+        for (form, ta, tb) in [("A·B", Transpose.none, Transpose.none), ("A·Bᵀ", .none, .transposed), ("Aᵀ·B", .transposed, .none)] {
+            let lda = ta == .none ? k : m, ldb = tb == .none ? n : k
+            for threads in threadCounts {
+                Parallel.threads = threads
+                let seconds = medianSeconds {
+                    c.withUnsafeMutableBufferPointer { out in
+                        gemm(ta, tb, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: out.baseAddress!, ldc: n, accumulate: false)
+                    }
                 }
+                let gflops = 2 * Double(m * n * k) / seconds / 1e9
+                let shape = "\(m)×\(k)·\(k)×\(n)"
+                print(shape.padding(toLength: 21, withPad: " ", startingAt: 0) + form.padding(toLength: 6, withPad: " ", startingAt: 0)
+                      + String(format: "%9d %11.2f %9.1f %10.0f%%", threads, seconds * 1e6, gflops, 100 * gflops / peak))
             }
-            let gflops = 2 * Double(m * n * k) / seconds / 1e9
-            let shape = "\(m)×\(k)·\(k)×\(n)"
-            print(shape.padding(toLength: 27, withPad: " ", startingAt: 0)
-                  + String(format: "%7d %11.2f %9.1f %10.0f%%", threads, seconds * 1e6, gflops, 100 * gflops / peak))
         }
     }
 }
