@@ -114,26 +114,38 @@ static void tanh_avx2(float *x, int64_t count) {
 }
 #endif
 
-void ckernels_exp(float *x, int64_t count) {
-#ifdef CKERNELS_X86
-    if (ckernels_has_avx2_fma()) { exp_avx2(x, count); return; }
-#endif
+void ckernels_portable_exp(float *x, int64_t count) {
     for (int64_t i = 0; i < count; i++) x[i] = expf(x[i]);
 }
 
-void ckernels_sigmoid(float *x, int64_t count) {
-#ifdef CKERNELS_X86
-    if (ckernels_has_avx2_fma()) { sigmoid_avx2(x, count); return; }
-#endif
+void ckernels_portable_sigmoid(float *x, int64_t count) {
     for (int64_t i = 0; i < count; i++) {
         float u = expf(-fabsf(x[i]));
         x[i] = x[i] >= 0 ? 1.0f / (1.0f + u) : u / (1.0f + u);
     }
 }
 
+void ckernels_portable_tanh(float *x, int64_t count) {
+    for (int64_t i = 0; i < count; i++) x[i] = tanhf(x[i]);
+}
+
+void ckernels_exp(float *x, int64_t count) {
+#ifdef CKERNELS_X86
+    if (ckernels_has_avx2_fma()) { exp_avx2(x, count); return; }
+#endif
+    ckernels_portable_exp(x, count);
+}
+
+void ckernels_sigmoid(float *x, int64_t count) {
+#ifdef CKERNELS_X86
+    if (ckernels_has_avx2_fma()) { sigmoid_avx2(x, count); return; }
+#endif
+    ckernels_portable_sigmoid(x, count);
+}
+
 void ckernels_tanh(float *x, int64_t count) {
 #ifdef CKERNELS_X86
     if (ckernels_has_avx2_fma()) { tanh_avx2(x, count); return; }
 #endif
-    for (int64_t i = 0; i < count; i++) x[i] = tanhf(x[i]);
+    ckernels_portable_tanh(x, count);
 }

@@ -176,16 +176,9 @@ static void pack_b_transposed_panel_avx2(const float *b, int64_t ldb, int64_t kc
 typedef void (*micro_fn)(int64_t, const float *, int64_t, int64_t, const float *, float *, int64_t,
                          int64_t, int64_t, int);
 
-static micro_fn choose_micro(void) {
-#ifdef CKERNELS_X86
-    if (ckernels_has_avx2_fma()) return micro_avx2;
-#endif
-    return micro_portable;
-}
-
-void ckernels_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
-                    const float *a, int64_t lda, const float *b, int64_t ldb,
-                    float *c, int64_t ldc, int32_t accumulate) {
+static void sgemm(int use_avx2, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
+                  const float *a, int64_t lda, const float *b, int64_t ldb,
+                  float *c, int64_t ldc, int32_t accumulate) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0) {
         if (!accumulate) {
@@ -193,9 +186,10 @@ void ckernels_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int6
         }
         return;
     }
-    static micro_fn micro = NULL;
-    if (!micro) micro = choose_micro();  // idempotent, so a race only repeats the same store
-    int use_avx2 = ckernels_has_avx2_fma();
+    micro_fn micro = micro_portable;
+#ifdef CKERNELS_X86
+    if (use_avx2) micro = micro_avx2;
+#endif
 
     // Packed B panels and the A edge panel: one fixed-size buffer per thread, allocated on
     // first use and kept, so repeated small products (the training loop) never allocate.
@@ -245,4 +239,16 @@ void ckernels_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int6
             }
         }
     }
+}
+
+void ckernels_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
+                    const float *a, int64_t lda, const float *b, int64_t ldb,
+                    float *c, int64_t ldc, int32_t accumulate) {
+    sgemm(ckernels_has_avx2_fma(), trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+}
+
+void ckernels_portable_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
+                             const float *a, int64_t lda, const float *b, int64_t ldb,
+                             float *c, int64_t ldc, int32_t accumulate) {
+    sgemm(0, trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
 }

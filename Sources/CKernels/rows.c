@@ -23,7 +23,7 @@ static inline __attribute__((always_inline)) void prefetch_row(const float *tabl
     }
 }
 
-static void gather_add_portable(const float *restrict table, int64_t d, const intptr_t *restrict ids,
+void ckernels_portable_gather_add(const float *restrict table, int64_t d, const intptr_t *restrict ids,
                                 int64_t count, float *restrict out) {
     for (int64_t t = 0; t < count; t++) {
         prefetch_row(table, d, ids, t, count);
@@ -81,7 +81,7 @@ void ckernels_gather_add(const float *restrict table, int64_t d, const intptr_t 
 #ifdef CKERNELS_X86
     if (ckernels_has_avx2_fma()) { gather_add_avx2(table, d, ids, count, out); return; }
 #endif
-    gather_add_portable(table, d, ids, count, out);
+    ckernels_portable_gather_add(table, d, ids, count, out);
 }
 
 static inline __attribute__((always_inline)) int64_t
@@ -127,5 +127,12 @@ int64_t ckernels_sparse_accumulate(int32_t *restrict slot_of_row, intptr_t *rest
         return sparse_accumulate_avx2(slot_of_row, rows, row_count, values, d, ids, count, src, src_stride);
     }
 #endif
+    return ckernels_portable_sparse_accumulate(slot_of_row, rows, row_count, values, d, ids, count, src, src_stride);
+}
+
+int64_t ckernels_portable_sparse_accumulate(int32_t *restrict slot_of_row, intptr_t *restrict rows,
+                                            int64_t row_count, float *restrict values, int64_t d,
+                                            const intptr_t *restrict ids, int64_t count,
+                                            const float *restrict src, int64_t src_stride) {
     return sparse_accumulate_body(slot_of_row, rows, row_count, values, d, ids, count, src, src_stride);
 }

@@ -45,6 +45,19 @@ int64_t ckernels_sparse_accumulate(int32_t *slot_of_row, intptr_t *rows, int64_t
                                    float *values, int64_t d, const intptr_t *ids, int64_t count,
                                    const float *src, int64_t src_stride);
 
+// The portable fallbacks of the kernels above, exported so that tests check them on any CPU
+// (the public entry points take the AVX2+FMA path whenever the CPU has it).
+void ckernels_portable_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
+                             const float *a, int64_t lda, const float *b, int64_t ldb,
+                             float *c, int64_t ldc, int32_t accumulate);
+void ckernels_portable_exp(float *x, int64_t count);
+void ckernels_portable_sigmoid(float *x, int64_t count);
+void ckernels_portable_tanh(float *x, int64_t count);
+void ckernels_portable_gather_add(const float *table, int64_t d, const intptr_t *ids, int64_t count, float *out);
+int64_t ckernels_portable_sparse_accumulate(int32_t *slot_of_row, intptr_t *rows, int64_t row_count,
+                                            float *values, int64_t d, const intptr_t *ids, int64_t count,
+                                            const float *src, int64_t src_stride);
+
 #ifdef __cplusplus
 }
 #endif

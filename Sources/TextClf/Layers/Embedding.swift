@@ -42,15 +42,22 @@ public struct Embedding: Sendable {
     public func forward(ids: [Int], lengths: [Int], maxLength: Int) -> (SequenceBatch, Cache) {
         let D = dimension, V = vocabularySize
         precondition(ids.count == lengths.count * maxLength, "need B·T = \(lengths.count * maxLength) ids, got \(ids.count)")
-        var values = Matrix(rows: ids.count, cols: D)
-        values.storage.withUnsafeMutableBufferPointer { out in
-            weight.storage.withUnsafeBufferPointer { w in
-                for (position, id) in ids.enumerated() where id != 0 {
-                    precondition(id >= 0 && id < V, "token id \(id) is outside the vocabulary of \(V)")
-                    (out.baseAddress! + position * D).update(from: w.baseAddress! + id * D, count: D)
+        precondition(ids.allSatisfy { $0 >= 0 && $0 < V }, "a token id is outside the vocabulary of \(V)")
+        // Every row is written (a copy, or zeros for padding), so the storage starts uninitialised.
+        let storage = weight.storage.withUnsafeBufferPointer { w in
+            [Float](unsafeUninitializedCapacity: ids.count * D) { out, initialized in
+                for (position, id) in ids.enumerated() {
+                    let target = out.baseAddress! + position * D
+                    if id == 0 {
+                        target.initialize(repeating: 0, count: D)
+                    } else {
+                        target.initialize(from: w.baseAddress! + id * D, count: D)
+                    }
                 }
+                initialized = ids.count * D
             }
         }
+        let values = Matrix(rows: ids.count, cols: D, storage: storage)
         let batch = SequenceBatch(values: values, lengths: lengths, maxLength: maxLength)
         return (batch, Cache(ids: ids, lengths: lengths, maxLength: maxLength))
     }

@@ -88,6 +88,23 @@ struct TrainingPiecesTests {
         #expect(abs(logP[2] + 2000.3132617) < 1e-2)
     }
 
+    @Test func shardedSumIsBitIdenticalForAnyThreadCount() {
+        var rng = SeededGenerator(seed: 8)
+        let values = (0..<100_003).map { _ in rng.nextUniform(-1, 1) * 1000 }
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        var sums: [Float] = []
+        for threads in [1, 2, 3, 8] {
+            Parallel.threads = threads
+            let shards = 16
+            let partial = Parallel.mapShards(shards) { shard in
+                values[values.count * shard / shards ..< values.count * (shard + 1) / shards].reduce(0, +)
+            }
+            sums.append(partial.reduce(0, +))
+        }
+        #expect(sums.allSatisfy { $0.bitPattern == sums[0].bitPattern })
+    }
+
     @Test func shardsRunOnceEachForAnyThreadCount() {
         let saved = Parallel.threads
         defer { Parallel.threads = saved }
