@@ -173,6 +173,62 @@ static void pack_b_transposed_panel_avx2(const float *b, int64_t ldb, int64_t kc
 }
 #endif
 
+#ifdef CKERNELS_X86
+// Narrow products (N ≤ 4, e.g. the classifier's logits): a 16-wide column tile would waste
+// three quarters of every FMA, so each element is instead a dot product along k, 8 lanes at a
+// time, 3 rows × 4 columns per pass (12 accumulators), lanes summed at the end. A's rows and
+// Bᵀ's rows (bt, [N, K] with row stride ldbt) must be contiguous along k. Missing rows or
+// columns of an edge tile re-read the last valid one and are not stored.
+__attribute__((target("avx2,fma")))
+static void narrow_avx2(int64_t m, int64_t n, int64_t k, const float *a, int64_t lda,
+                        const float *bt, int64_t ldbt, float *c, int64_t ldc, int add) {
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i tail = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(k % 8)), lanes);
+    const int64_t k8 = k / 8 * 8;
+    const float *b0 = bt, *b1 = bt + (n > 1 ? 1 : 0) * ldbt, *b2 = bt + (n > 2 ? 2 : n - 1) * ldbt,
+                *b3 = bt + (n > 3 ? 3 : n - 1) * ldbt;
+    for (int64_t i = 0; i < m; i += 3) {
+        int64_t rows = m - i < 3 ? m - i : 3;
+        const float *a0 = a + i * lda, *a1 = a + (i + (rows > 1 ? 1 : 0)) * lda,
+                    *a2 = a + (i + (rows > 2 ? 2 : rows - 1)) * lda;
+        __m256 s[3][4];
+        for (int r = 0; r < 3; r++) for (int j = 0; j < 4; j++) s[r][j] = _mm256_setzero_ps();
+        for (int64_t p = 0; p <= k8; p += 8) {
+            __m256 x0, x1, x2, y;
+            if (p < k8) {
+                x0 = _mm256_loadu_ps(a0 + p); x1 = _mm256_loadu_ps(a1 + p); x2 = _mm256_loadu_ps(a2 + p);
+            } else if (k8 < k) {
+                x0 = _mm256_maskload_ps(a0 + p, tail); x1 = _mm256_maskload_ps(a1 + p, tail);
+                x2 = _mm256_maskload_ps(a2 + p, tail);
+            } else {
+                break;
+            }
+#define NARROW_COLUMN(j, bj)                                                              \
+            y = p < k8 ? _mm256_loadu_ps(bj + p) : _mm256_maskload_ps(bj + p, tail);       \
+            s[0][j] = _mm256_fmadd_ps(x0, y, s[0][j]);                                      \
+            s[1][j] = _mm256_fmadd_ps(x1, y, s[1][j]);                                      \
+            s[2][j] = _mm256_fmadd_ps(x2, y, s[2][j]);
+            NARROW_COLUMN(0, b0)
+            NARROW_COLUMN(1, b1)
+            NARROW_COLUMN(2, b2)
+            NARROW_COLUMN(3, b3)
+#undef NARROW_COLUMN
+        }
+        for (int64_t r = 0; r < rows; r++) {
+            for (int64_t j = 0; j < n; j++) {
+                // Lanes summed pairwise: (0+4, 1+5, 2+6, 3+7), then (0+2, 1+3), then 0+1.
+                __m128 q = _mm_add_ps(_mm256_castps256_ps128(s[r][j]), _mm256_extractf128_ps(s[r][j], 1));
+                q = _mm_add_ps(q, _mm_movehl_ps(q, q));
+                q = _mm_add_ss(q, _mm_movehdup_ps(q));
+                float v = _mm_cvtss_f32(q);
+                float *out = c + (i + r) * ldc + j;
+                *out = add ? *out + v : v;
+            }
+        }
+    }
+}
+#endif
+
 typedef void (*micro_fn)(int64_t, const float *, int64_t, int64_t, const float *, float *, int64_t,
                          int64_t, int64_t, int);
 
@@ -186,6 +242,24 @@ static void sgemm(int use_avx2, int32_t trans_a, int32_t trans_b, int64_t m, int
         }
         return;
     }
+#ifdef CKERNELS_X86
+    if (use_avx2 && n <= 4 && !trans_a) {
+        if (trans_b) {
+            narrow_avx2(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            return;
+        }
+        // Bᵀ is tiny here (at most 4 rows), so copy it; long k is done in slices of KC.
+        static _Thread_local float bt[4 * KC];
+        for (int64_t p0 = 0; p0 < k; p0 += KC) {
+            int64_t kc = k - p0 < KC ? k - p0 : KC;
+            for (int64_t j = 0; j < n; j++) {
+                for (int64_t p = 0; p < kc; p++) bt[j * kc + p] = b[(p0 + p) * ldb + j];
+            }
+            narrow_avx2(m, n, kc, a + p0, lda, bt, kc, c, ldc, accumulate || p0 > 0);
+        }
+        return;
+    }
+#endif
     micro_fn micro = micro_portable;
 #ifdef CKERNELS_X86
     if (use_avx2) micro = micro_avx2;

@@ -32,7 +32,7 @@ struct GemmTests {
         #expect(worst <= bound, "\(ta)×\(tb) \(M)×\(N)×\(K) accumulate \(accumulate): worst \(worst) > \(bound)")
     }
 
-    @Test(arguments: [(1, 1, 1), (5, 7, 3), (6, 16, 8), (7, 17, 9), (13, 33, 257), (64, 64, 64), (7, 530, 300), (97, 20, 300), (2, 3, 600)])
+    @Test(arguments: [(1, 1, 1), (5, 7, 3), (6, 16, 8), (7, 17, 9), (13, 33, 257), (64, 64, 64), (7, 530, 300), (97, 20, 300), (2, 3, 600), (10, 4, 37), (8, 1, 9), (64, 4, 513), (5, 2, 7)])
     func fastProductMatchesReferenceInAllForms(shape: (Int, Int, Int)) {
         let (m, n, k) = shape
         for (ta, tb) in [(Transpose.none, Transpose.none), (.none, .transposed), (.transposed, .none), (.transposed, .transposed)] {
