@@ -5,10 +5,13 @@
 // per k (zero-padded at the right edge). A is read in place, 6 rows at a time, through a row
 // stride and a k stride (so both A and Aᵀ need no copy); only a last panel of fewer than
 // MR = 6 rows is copied into a zero-padded buffer, so the kernel never reads past A. The
-// micro-kernel sums one KC block of one 6×16 tile in
-// registers, always with the same sequence of operations per element, so an element's value
-// does not depend on where its tile starts: a caller may cut C into column or row ranges
-// (threads) and get bit-identical results.
+// micro-kernel sums one KC block of one 6×16 tile in registers, always with the same sequence
+// of operations per element, so an element's value does not depend on where its tile starts:
+// a caller may cut C into row ranges, or column ranges (of more than 4 columns, see below),
+// on several threads and get bit-identical results.
+//
+// Products with N ≤ 4 and A not transposed (a classifier's logits) take a dot-product kernel
+// instead (narrow_avx2), whose sums run in a different order: the choice depends on N only.
 #include "ckernels.h"
 
 #include <stdlib.h>
