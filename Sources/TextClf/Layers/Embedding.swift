@@ -31,7 +31,8 @@ public struct Embedding: Sendable {
         self.init(weight: weight)
     }
 
-    /// A table with the given weight [V, D] (row 0 is used as stored).
+    /// A table with the given weight [V, D]. Row 0 should be zero: id 0 always embeds to the
+    /// zero vector, whatever that row holds.
     public init(weight: Matrix) {
         precondition(weight.rows >= 1, "an embedding needs at least the padding row")
         self.weight = weight
