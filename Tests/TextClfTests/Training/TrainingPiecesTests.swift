@@ -65,6 +65,22 @@ struct TrainingPiecesTests {
         #expect(gradient.dense() == [0, 0, 0, 0, 0, 0, 10, 20, 0, 0])
     }
 
+    @Test func clippingCountsAndScalesTheSparseEmbeddingGradient() {
+        var sparse = SparseRowGradient(rowCount: 10, dimension: 2)
+        let row: [Float] = [3, 0]
+        row.withUnsafeBufferPointer { sparse.add(row: 7, $0.baseAddress!) }
+        var dense: [Float] = [0, 4]
+        var clipping = GlobalNormClipping()
+        clipping.include(dense)
+        clipping.include(sparse.values)
+        #expect(clipping.norm == 5)
+        let factor = clipping.factor(maxNorm: 1)
+        scaleGradient(&dense, by: factor)
+        sparse.scale(by: factor)
+        #expect(abs(dense[1] - 0.8) < 1e-6 && abs(sparse.values[0] - 0.6) < 1e-6)
+        #expect(GlobalNormClipping().factor(maxNorm: 1) == 1)
+    }
+
     @Test func linearScheduleDecaysToZeroAndConstantStays() {
         #expect(LearningRateSchedule.constant.rate(base: 0.1, step: 50, totalSteps: 100) == 0.1)
         #expect(LearningRateSchedule.linear.rate(base: 0.1, step: 0, totalSteps: 100) == 0.1)
