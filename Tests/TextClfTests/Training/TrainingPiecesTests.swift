@@ -65,6 +65,22 @@ struct TrainingPiecesTests {
         #expect(gradient.dense() == [0, 0, 0, 0, 0, 0, 10, 20, 0, 0])
     }
 
+    @Test func clippingCountsAndScalesTheSparseEmbeddingGradient() {
+        var sparse = SparseRowGradient(rowCount: 10, dimension: 2)
+        let row: [Float] = [3, 0]
+        row.withUnsafeBufferPointer { sparse.add(row: 7, $0.baseAddress!) }
+        var dense: [Float] = [0, 4]
+        var clipping = GlobalNormClipping()
+        clipping.include(dense)
+        clipping.include(sparse.values)
+        #expect(clipping.norm == 5)
+        let factor = clipping.factor(maxNorm: 1)
+        scaleGradient(&dense, by: factor)
+        sparse.scale(by: factor)
+        #expect(abs(dense[1] - 0.8) < 1e-6 && abs(sparse.values[0] - 0.6) < 1e-6)
+        #expect(GlobalNormClipping().factor(maxNorm: 1) == 1)
+    }
+
     @Test func linearScheduleDecaysToZeroAndConstantStays() {
         #expect(LearningRateSchedule.constant.rate(base: 0.1, step: 50, totalSteps: 100) == 0.1)
         #expect(LearningRateSchedule.linear.rate(base: 0.1, step: 0, totalSteps: 100) == 0.1)
@@ -86,6 +102,23 @@ struct TrainingPiecesTests {
         #expect(p[2] < 1e-30)
         #expect(abs(logP[0] + 0.3132617) < 1e-5)
         #expect(abs(logP[2] + 2000.3132617) < 1e-2)
+    }
+
+    @Test func shardedSumIsBitIdenticalForAnyThreadCount() {
+        var rng = SeededGenerator(seed: 8)
+        let values = (0..<100_003).map { _ in rng.nextUniform(-1, 1) * 1000 }
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        var sums: [Float] = []
+        for threads in [1, 2, 3, 8] {
+            Parallel.threads = threads
+            let shards = 16
+            let partial = Parallel.mapShards(shards) { shard in
+                values[values.count * shard / shards ..< values.count * (shard + 1) / shards].reduce(0, +)
+            }
+            sums.append(partial.reduce(0, +))
+        }
+        #expect(sums.allSatisfy { $0.bitPattern == sums[0].bitPattern })
     }
 
     @Test func shardsRunOnceEachForAnyThreadCount() {
