@@ -132,3 +132,62 @@ struct TokenizerTests {
         #expect(try JSONDecoder().decode(Tokenizer.self, from: data) == tokenizer)
     }
 }
+
+@Suite("Tokenizer fast paths agree with ICU")
+struct TokenizerFastPathTests {
+    /// Tokens with and without the fast paths, for every level and punctuation setting.
+    private func expectAgreement(_ texts: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        for level in Tokenizer.Level.allCases {
+            for keepPunctuation in [false, true] {
+                let tokenizer = Tokenizer(level: level, keepPunctuation: keepPunctuation)
+                let fast = tokenizer.makeSession(), icu = tokenizer.makeSession()
+                icu.allowsFastPaths = false
+                for text in texts where fast.tokens(text) != icu.tokens(text) {
+                    Issue.record("\(tokenizer): \(text.debugDescription) gives \(fast.tokens(text)), ICU \(icu.tokens(text))",
+                                 sourceLocation: sourceLocation)
+                    return
+                }
+            }
+        }
+    }
+
+    @Test func randomASCIIRichInSpecialCharactersSegmentsAsICUDoes() {
+        var generator = SeededGenerator(seed: 7)
+        let alphabet = Array("aZ09 .,;:'\"_-!?\t\r\n\u{0B}\u{0C}\u{0}\u{7F}#@/()")
+        var texts: [String] = []
+        for _ in 0 ..< 10000 {
+            let length = Int(generator.nextUniform(0, 24))
+            var text = ""
+            for _ in 0 ..< length {
+                text.append(alphabet[min(Int(generator.nextUniform(0, Float(alphabet.count))), alphabet.count - 1)])
+            }
+            texts.append(text)
+        }
+        expectAgreement(texts)
+        expectAgreement(["e.g. it's 3.14, 1,000.5 a.b.c _a_ a__ __ _ x:y foo@bar.com", "  \r\n\r\n\n\r",
+                         "don't stop... 1.2.3; x_1 a'b'c 'quoted' \"dq\" end.", "v2.0-rc1 x86_64 C++ 100%"])
+    }
+
+    @Test func randomMixedScriptsWithJoiningCharactersSegmentAsICUDoes() {
+        var generator = SeededGenerator(seed: 11)
+        let scalars: [Unicode.Scalar] = ["a", " ", "中", "ー", "、", "é", "Ж", "\u{301}", "\u{200D}", "👍", "\u{FE0F}",
+                                         "🇫", "🇷", "ह", "ि", "्", "\r", "\n", "각", "\u{1100}", "\u{1161}", "\u{0600}",
+                                         "\u{0483}", "\u{3099}", "\u{302A}", "©", "\u{AD}", "\t", "ｱ", "\u{FF9E}"]
+        var texts: [String] = []
+        for _ in 0 ..< 4000 {
+            var text = String.UnicodeScalarView()
+            for _ in 0 ..< Int(generator.nextUniform(0, 12)) {
+                text.append(scalars[min(Int(generator.nextUniform(0, Float(scalars.count))), scalars.count - 1)])
+            }
+            texts.append(String(text))
+        }
+        expectAgreement(texts)
+    }
+
+    @Test func shippedCorpusLinesSegmentAsICUDoes() throws {
+        let reader = try LineReader(path: TestPaths.repository.appendingPathComponent("corpora/manpages_langid/test.tsv").path)
+        var texts: [String] = []
+        while let line = try reader.nextString() { texts.append(line) }
+        expectAgreement(texts)
+    }
+}

@@ -13,6 +13,10 @@ public final class TokenizerSession {
     private let utf16B = Scratch<UInt16>()
     private let transformed = Scratch<UInt8>()
 
+    /// Whether pure-ASCII text may skip ICU for rules reimplemented here; tests turn it off to
+    /// compare the fast paths with ICU.
+    var allowsFastPaths = true
+
     init(_ tokenizer: Tokenizer) {
         self.tokenizer = tokenizer
         switch tokenizer.level {
@@ -187,10 +191,17 @@ public final class TokenizerSession {
         guard let base = text.baseAddress, text.count > 0 else { return }
         switch tokenizer.level {
         case .space: splitOnWhitespace(base, text.count, emit)
-        case .word: breakWords(base, text.count, emit)
+        case .word:
+            if preparedIsASCII && allowsFastPaths {
+                splitASCIIWords(base, text.count, emit)
+            } else {
+                breakWords(base, text.count, emit)
+            }
         case .char:
-            if preparedIsASCII {
+            if preparedIsASCII && allowsFastPaths {
                 splitASCIICharacters(base, text.count, emit)
+            } else if allowsFastPaths {
+                splitSimpleCharacters(base, text.count, emit)
             } else {
                 breakCharacters(base, text.count, emit)
             }
@@ -216,6 +227,34 @@ public final class TokenizerSession {
             let length = base[i] == 0x0D && i + 1 < n && base[i + 1] == 0x0A ? 2 : 1
             if !emit(UnsafeBufferPointer(start: base + i, count: length)) { return }
             i += length
+        }
+    }
+
+    private func splitASCIIWords(_ base: UnsafePointer<UInt8>, _ n: Int,
+                                 _ emit: (UnsafeBufferPointer<UInt8>) -> Bool) {
+        let keepPunctuation = tokenizer.keepPunctuation
+        var start = 0
+        ASCIIWordBreak.segment(base, n) { end, isWord in
+            let token = UnsafeBufferPointer(start: base + start, count: end - start)
+            start = end
+            if isWord || (keepPunctuation && token.count == 1
+                          && ByteClass.asciiSegmentKind(token[0]) == Int32(CICU_SEGMENT_PUNCTUATION)) {
+                return emit(token)
+            }
+            return true
+        }
+    }
+
+    private func splitSimpleCharacters(_ base: UnsafePointer<UInt8>, _ n: Int,
+                                       _ emit: (UnsafeBufferPointer<UInt8>) -> Bool) {
+        SimpleGraphemes.chunks(base, n) { start, end, isOneCodePoint in
+            if isOneCodePoint { return emit(UnsafeBufferPointer(start: base + start, count: end - start)) }
+            var more = true
+            breakCharacters(base + start, end - start) { grapheme in
+                more = emit(grapheme)
+                return more
+            }
+            return more
         }
     }
 
