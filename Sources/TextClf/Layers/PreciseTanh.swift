@@ -34,7 +34,7 @@ func preciseTanhInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
         let scale = Double(bitPattern: (shifted.bitPattern &+ 1023) << 52)
         let e = p * scale
         let large = (1 - e) / (1 + e)
-        let small = a - a * a * a / 3
+        let small = a - a * a * a * (1.0 / 3)
         let magnitude = a < 1e-4 ? small : large
         x[i] = Float(v < 0 ? -magnitude : magnitude)
     }

@@ -84,16 +84,16 @@ enum RecurrentDirection<Cell: RecurrentCell> {
         var previousOutput = uninitializedFloats(N * H)
         var inputGradient = uninitializedFloats(N * In)
         // The gradients are moved out of `weights` while the values are read, and back after.
-        var dWihValues: [Float] = [], dWhhValues: [Float] = [], dBihValues: [Float] = [], dBhhValues: [Float] = []
-        swap(&dWihValues, &weights.inputWeightGrad.storage)
-        swap(&dWhhValues, &weights.hiddenWeightGrad.storage)
-        swap(&dBihValues, &weights.inputBiasGrad)
-        swap(&dBhhValues, &weights.hiddenBiasGrad)
+        var inputWeightGradient: [Float] = [], hiddenWeightGradient: [Float] = [], inputBiasGradient: [Float] = [], hiddenBiasGradient: [Float] = []
+        swap(&inputWeightGradient, &weights.inputWeightGrad.storage)
+        swap(&hiddenWeightGradient, &weights.hiddenWeightGrad.storage)
+        swap(&inputBiasGradient, &weights.inputBiasGrad)
+        swap(&hiddenBiasGradient, &weights.hiddenBiasGrad)
         defer {
-            swap(&dWihValues, &weights.inputWeightGrad.storage)
-            swap(&dWhhValues, &weights.hiddenWeightGrad.storage)
-            swap(&dBihValues, &weights.inputBiasGrad)
-            swap(&dBhhValues, &weights.hiddenBiasGrad)
+            swap(&inputWeightGradient, &weights.inputWeightGrad.storage)
+            swap(&hiddenWeightGradient, &weights.hiddenWeightGrad.storage)
+            swap(&inputBiasGradient, &weights.inputBiasGrad)
+            swap(&hiddenBiasGradient, &weights.hiddenBiasGrad)
         }
         let wihValues = weights.inputWeight.storage, whhValues = weights.hiddenWeight.storage
 
@@ -137,18 +137,18 @@ enum RecurrentDirection<Cell: RecurrentCell> {
                     (hPrevious + first * H).update(from: h + previous * H, count: rows * H)
                 }
             }
-            dWihValues.withUnsafeMutableBufferPointer { dWih in
+            inputWeightGradient.withUnsafeMutableBufferPointer { dWih in
                 gemm(.transposed, .none, m: G, n: In, k: N, a: dGate, lda: G,
                      b: x.baseAddress!, ldb: In, c: dWih.baseAddress!, ldc: In, accumulate: true)
             }
             if N > firstCount {
-                dWhhValues.withUnsafeMutableBufferPointer { dWhh in
+                hiddenWeightGradient.withUnsafeMutableBufferPointer { dWhh in
                     gemm(.transposed, .none, m: G, n: H, k: N - firstCount, a: dProjection + firstCount * G, lda: G,
                          b: hPrevious + firstCount * H, ldb: H, c: dWhh.baseAddress!, ldc: H, accumulate: true)
                 }
             }
-            dBihValues.withUnsafeMutableBufferPointer { addColumnSums(dGate, rows: N, columns: G, into: $0.baseAddress!) }
-            dBhhValues.withUnsafeMutableBufferPointer { addColumnSums(dProjection, rows: N, columns: G, into: $0.baseAddress!) }
+            inputBiasGradient.withUnsafeMutableBufferPointer { addColumnSums(dGate, rows: N, columns: G, into: $0.baseAddress!) }
+            hiddenBiasGradient.withUnsafeMutableBufferPointer { addColumnSums(dProjection, rows: N, columns: G, into: $0.baseAddress!) }
             gemm(.none, .none, m: N, n: In, k: G, a: dGate, lda: G, b: wih.baseAddress!, ldb: In,
                  c: dxBuffer.baseAddress!, ldc: In, accumulate: false)
         }}}}}}}}}}}}
