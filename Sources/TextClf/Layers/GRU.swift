@@ -6,7 +6,7 @@
 public enum GRUCell: RecurrentCell {
     public static let gateCount = 3
     public static let statePlanes = 1
-    public static let hasSeparateProjectionGradient = true
+    public static let separatesHiddenProjection = true
 
     public static func forward(_ step: RecurrentForwardStep) {
         let H = step.hidden, width = 3 * H
@@ -31,8 +31,6 @@ public enum GRUCell: RecurrentCell {
         }
     }
 
-    // The derivatives are formed in Double: the products of float32 gate values lose digits that
-    // SPEC §4's parity rule needs, and this elementwise work is small beside the products.
     public static func backward(_ step: RecurrentBackwardStep) {
         let H = step.hidden, width = 3 * H
         for row in 0..<step.rows {
@@ -43,22 +41,17 @@ public enum GRUCell: RecurrentCell {
             if let previous = step.previousOutput, let dPrevious = step.previousOutputGradient {
                 let hPrevious = previous + row * H, dhPrevious = dPrevious + row * H
                 for j in 0..<H {
-                    let zj = Double(z[j])
-                    dz[j] = Float(Double(dh[j]) * (Double(hPrevious[j]) - Double(n[j])) * zj * (1 - zj))
+                    dz[j] = dh[j] * (hPrevious[j] - n[j]) * z[j] * (1 - z[j])
                     dhPrevious[j] += dh[j] * z[j]
                 }
             } else {
-                for j in 0..<H {
-                    let zj = Double(z[j])
-                    dz[j] = Float(-Double(dh[j]) * Double(n[j]) * zj * (1 - zj))
-                }
+                for j in 0..<H { dz[j] = -dh[j] * n[j] * z[j] * (1 - z[j]) }
             }
             for j in 0..<H {
-                let zj = Double(z[j]), nj = Double(n[j]), rj = Double(r[j])
-                let dnPre = Double(dh[j]) * (1 - zj) * (1 - nj * nj)
-                dn[j] = Float(dnPre)
-                dProjection[2 * H + j] = Float(dnPre * rj)
-                dr[j] = Float(dnPre * Double(hn[j]) * rj * (1 - rj))
+                let dnPre = dh[j] * (1 - z[j]) * (1 - n[j] * n[j])
+                dn[j] = dnPre
+                dProjection[2 * H + j] = dnPre * r[j]
+                dr[j] = dnPre * hn[j] * r[j] * (1 - r[j])
             }
             dProjection.update(from: dr, count: 2 * H)
         }

@@ -6,12 +6,11 @@
 public enum LSTMCell: RecurrentCell {
     public static let gateCount = 4
     public static let statePlanes = 2
-    public static let hasSeparateProjectionGradient = false
+    public static let separatesHiddenProjection = false
 
     public static func forward(_ step: RecurrentForwardStep) {
         let H = step.hidden, rows = step.rows, width = 4 * H
-        let gates = step.gates, projection = step.projection
-        for j in 0..<rows * width { gates[j] += projection[j] }
+        let gates = step.gates
         for r in 0..<rows {
             let row = gates + r * width
             sigmoidInPlace(row, count: 2 * H)
@@ -37,8 +36,6 @@ public enum LSTMCell: RecurrentCell {
         }
     }
 
-    // The derivatives are formed in Double: the products of float32 gate values lose digits that
-    // SPEC §4's parity rule needs, and this elementwise work is small beside the products.
     public static func backward(_ step: RecurrentBackwardStep) {
         let H = step.hidden, width = 4 * H
         let tanhC = step.state + step.planeStride
@@ -47,14 +44,12 @@ public enum LSTMCell: RecurrentCell {
             let di = step.gateGradient + r * width, df = di + H, dg = di + 2 * H, dO = di + 3 * H
             let dh = step.outputGradient + r * H, t = tanhC + r * H, dc = step.stateGradient + r * H
             for j in 0..<H {
-                let oj = Double(o[j]), tj = Double(t[j]), dhj = Double(dh[j])
-                let ij = Double(i[j]), gj = Double(g[j]), fj = Double(f[j])
-                dO[j] = Float(dhj * tj * oj * (1 - oj))
-                let dcj = Double(dc[j]) + dhj * oj * (1 - tj * tj)
-                di[j] = Float(dcj * gj * ij * (1 - ij))
-                dg[j] = Float(dcj * ij * (1 - gj * gj))
-                df[j] = Float(dcj * fj * (1 - fj))
-                dc[j] = Float(dcj * fj)
+                dO[j] = dh[j] * t[j] * o[j] * (1 - o[j])
+                let dcj = dc[j] + dh[j] * o[j] * (1 - t[j] * t[j])
+                di[j] = dcj * g[j] * i[j] * (1 - i[j])
+                dg[j] = dcj * i[j] * (1 - g[j] * g[j])
+                df[j] = dcj * f[j] * (1 - f[j])
+                dc[j] = dcj * f[j]
             }
             if let previous = step.previousState {
                 let cPrevious = previous + r * H

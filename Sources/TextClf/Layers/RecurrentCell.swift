@@ -2,17 +2,18 @@
 /// (the ones still running at that step, contiguous in the packed layout).
 ///
 /// The recurrent stack does the matrix products: before the time loop it writes x·W_ihᵀ + b_ih of
-/// every step into the gate buffer, and at each step it writes h_{t−1}·W_hhᵀ + b_hh into a
-/// projection buffer; a cell only combines those, applies its activations in place and keeps what
-/// its backward step needs. Gates are stored fused as PyTorch stores them: a row holds the
+/// every step into the gate buffer, and at each step it adds h_{t−1}·W_hhᵀ + b_hh to it, or, for a
+/// cell that keeps the hidden projection apart, writes that into a projection buffer. A cell
+/// applies its activations in place and keeps what its backward step needs. Gates are stored fused as PyTorch stores them: a row holds the
 /// `gateCount` gates of one sequence side by side, H values each.
 public protocol RecurrentCell {
     /// Gates per hidden unit: 1 (RNN), 4 (LSTM: i, f, g, o), 3 (GRU: r, z, n).
     static var gateCount: Int { get }
     /// Per-step [rows, H] planes a cell caches besides its gates and output.
     static var statePlanes: Int { get }
-    /// Whether dL/d(h·W_hhᵀ + b_hh) differs from dL/d(x·W_ihᵀ + b_ih) (GRU's candidate gate).
-    static var hasSeparateProjectionGradient: Bool { get }
+    /// Whether h·W_hhᵀ + b_hh is kept apart from x·W_ihᵀ + b_ih rather than added to it, and so
+    /// has its own gradient (GRU, whose candidate gate multiplies it by r).
+    static var separatesHiddenProjection: Bool { get }
 
     static func forward(_ step: RecurrentForwardStep)
     static func backward(_ step: RecurrentBackwardStep)
@@ -24,9 +25,10 @@ public struct RecurrentForwardStep {
     public let hidden: Int
     /// Distance between state planes.
     public let planeStride: Int
-    /// [rows, gates·H]: x·W_ihᵀ + b_ih on entry, the activated gates on exit.
+    /// [rows, gates·H]: the pre-activations on entry (x·W_ihᵀ + b_ih, plus h_{t−1}·W_hhᵀ + b_hh
+    /// unless the cell separates it), the activated gates on exit.
     public let gates: UnsafeMutablePointer<Float>
-    /// [rows, gates·H]: h_{t−1}·W_hhᵀ + b_hh (just b_hh at t = 0); scratch afterwards.
+    /// [rows, gates·H], for a cell that separates it: h_{t−1}·W_hhᵀ + b_hh (just b_hh at t = 0).
     public let projection: UnsafeMutablePointer<Float>
     /// [rows, H]: h_{t−1}, nil at t = 0 where it is zero.
     public let previousOutput: UnsafePointer<Float>?
@@ -53,7 +55,7 @@ public struct RecurrentBackwardStep {
     public let outputGradient: UnsafePointer<Float>
     /// [rows, gates·H], written: dL/d(x·W_ihᵀ + b_ih).
     public let gateGradient: UnsafeMutablePointer<Float>
-    /// [rows, gates·H], written by cells with a separate projection gradient.
+    /// [rows, gates·H], written by a cell that separates the hidden projection: its gradient.
     public let projectionGradient: UnsafeMutablePointer<Float>
     /// [rows, H]: dL/dh_{t−1}, to which a cell adds the part that bypasses W_hh; nil at t = 0.
     public let previousOutputGradient: UnsafeMutablePointer<Float>?

@@ -30,12 +30,15 @@ enum RecurrentDirection<Cell: RecurrentCell> {
         var gates = uninitializedFloats(N * G)
         var output = uninitializedFloats(N * H)
         var state = uninitializedFloats(max(Cell.statePlanes * N * H, 1))
-        var projection = [Float](repeating: 0, count: (layout.counts.first ?? 0) * G)
+        let separate = Cell.separatesHiddenProjection
+        var projection = [Float](repeating: 0, count: separate ? (layout.counts.first ?? 0) * G : 1)
+        // Added up front to every step's pre-activations when the cell does not separate them.
+        let leadingBias = separate ? weights.inputBias : zip(weights.inputBias, weights.hiddenBias).map { $0 + $1 }
 
         input.withUnsafeBufferPointer { x in
         inputWeightT.withUnsafeBufferPointer { wihT in
         hiddenWeightT.withUnsafeBufferPointer { whhT in
-        weights.inputBias.withUnsafeBufferPointer { bih in
+        leadingBias.withUnsafeBufferPointer { bias in
         weights.hiddenBias.withUnsafeBufferPointer { bhh in
         gates.withUnsafeMutableBufferPointer { gatesBuffer in
         output.withUnsafeMutableBufferPointer { outputBuffer in
@@ -43,16 +46,18 @@ enum RecurrentDirection<Cell: RecurrentCell> {
         projection.withUnsafeMutableBufferPointer { projectionBuffer in
             let g = gatesBuffer.baseAddress!, h = outputBuffer.baseAddress!
             let s = stateBuffer.baseAddress!, p = projectionBuffer.baseAddress!
-            for row in 0..<N { (g + row * G).update(from: bih.baseAddress!, count: G) }
+            for row in 0..<N { (g + row * G).update(from: bias.baseAddress!, count: G) }
             gemm(.none, .none, m: N, n: G, k: In, a: x.baseAddress!, lda: In,
                  b: wihT.baseAddress!, ldb: G, c: g, ldc: G, accumulate: true)
             for t in 0..<layout.steps {
                 let rows = layout.counts[t], first = layout.offsets[t]
-                for row in 0..<rows { (p + row * G).update(from: bhh.baseAddress!, count: G) }
                 let previous = t > 0 ? layout.offsets[t - 1] : nil
+                if separate {
+                    for row in 0..<rows { (p + row * G).update(from: bhh.baseAddress!, count: G) }
+                }
                 if let previous {
                     gemm(.none, .none, m: rows, n: G, k: H, a: h + previous * H, lda: H,
-                         b: whhT.baseAddress!, ldb: G, c: p, ldc: G, accumulate: true)
+                         b: whhT.baseAddress!, ldb: G, c: separate ? p : g + first * G, ldc: G, accumulate: true)
                 }
                 Cell.forward(RecurrentForwardStep(
                     rows: rows, hidden: H, planeStride: planeStride,
@@ -78,22 +83,22 @@ enum RecurrentDirection<Cell: RecurrentCell> {
         let firstCount = layout.counts.first ?? 0
         // Written before read, except previousOutput's step-0 rows, which no product reads.
         var gateGradient = uninitializedFloats(N * G)
-        var projectionGradient = uninitializedFloats(Cell.hasSeparateProjectionGradient ? N * G : 1)
+        var projectionGradient = uninitializedFloats(Cell.separatesHiddenProjection ? N * G : 1)
         var stateGradient = [Float](repeating: 0, count: firstCount * H)
         // previousOutput[row of step t] = h_{t−1} of the same sequence, for t ≥ 1.
         var previousOutput = uninitializedFloats(N * H)
         var inputGradient = uninitializedFloats(N * In)
         // The gradients are moved out of `weights` while the values are read, and back after.
-        var dWihValues: [Float] = [], dWhhValues: [Float] = [], dBihValues: [Float] = [], dBhhValues: [Float] = []
-        swap(&dWihValues, &weights.inputWeightGrad.storage)
-        swap(&dWhhValues, &weights.hiddenWeightGrad.storage)
-        swap(&dBihValues, &weights.inputBiasGrad)
-        swap(&dBhhValues, &weights.hiddenBiasGrad)
+        var inputWeightGradient: [Float] = [], hiddenWeightGradient: [Float] = [], inputBiasGradient: [Float] = [], hiddenBiasGradient: [Float] = []
+        swap(&inputWeightGradient, &weights.inputWeightGrad.storage)
+        swap(&hiddenWeightGradient, &weights.hiddenWeightGrad.storage)
+        swap(&inputBiasGradient, &weights.inputBiasGrad)
+        swap(&hiddenBiasGradient, &weights.hiddenBiasGrad)
         defer {
-            swap(&dWihValues, &weights.inputWeightGrad.storage)
-            swap(&dWhhValues, &weights.hiddenWeightGrad.storage)
-            swap(&dBihValues, &weights.inputBiasGrad)
-            swap(&dBhhValues, &weights.hiddenBiasGrad)
+            swap(&inputWeightGradient, &weights.inputWeightGrad.storage)
+            swap(&hiddenWeightGradient, &weights.hiddenWeightGrad.storage)
+            swap(&inputBiasGradient, &weights.inputBiasGrad)
+            swap(&hiddenBiasGradient, &weights.hiddenBiasGrad)
         }
         let wihValues = weights.inputWeight.storage, whhValues = weights.hiddenWeight.storage
 
@@ -111,7 +116,7 @@ enum RecurrentDirection<Cell: RecurrentCell> {
         inputGradient.withUnsafeMutableBufferPointer { dxBuffer in
             let g = gatesBuffer.baseAddress!, h = outputBuffer.baseAddress!, s = stateBuffer.baseAddress!
             let dh = dhBuffer.baseAddress!, dGate = dGateBuffer.baseAddress!
-            let dProjection = Cell.hasSeparateProjectionGradient ? dProjectionBuffer.baseAddress! : dGate
+            let dProjection = Cell.separatesHiddenProjection ? dProjectionBuffer.baseAddress! : dGate
             let dState = dStateBuffer.baseAddress, hPrevious = previousBuffer.baseAddress!
             for t in (0..<layout.steps).reversed() {
                 let rows = layout.counts[t], first = layout.offsets[t]
@@ -137,18 +142,18 @@ enum RecurrentDirection<Cell: RecurrentCell> {
                     (hPrevious + first * H).update(from: h + previous * H, count: rows * H)
                 }
             }
-            dWihValues.withUnsafeMutableBufferPointer { dWih in
+            inputWeightGradient.withUnsafeMutableBufferPointer { dWih in
                 gemm(.transposed, .none, m: G, n: In, k: N, a: dGate, lda: G,
                      b: x.baseAddress!, ldb: In, c: dWih.baseAddress!, ldc: In, accumulate: true)
             }
             if N > firstCount {
-                dWhhValues.withUnsafeMutableBufferPointer { dWhh in
+                hiddenWeightGradient.withUnsafeMutableBufferPointer { dWhh in
                     gemm(.transposed, .none, m: G, n: H, k: N - firstCount, a: dProjection + firstCount * G, lda: G,
                          b: hPrevious + firstCount * H, ldb: H, c: dWhh.baseAddress!, ldc: H, accumulate: true)
                 }
             }
-            dBihValues.withUnsafeMutableBufferPointer { addColumnSums(dGate, rows: N, columns: G, into: $0.baseAddress!) }
-            dBhhValues.withUnsafeMutableBufferPointer { addColumnSums(dProjection, rows: N, columns: G, into: $0.baseAddress!) }
+            inputBiasGradient.withUnsafeMutableBufferPointer { addColumnSums(dGate, rows: N, columns: G, into: $0.baseAddress!) }
+            hiddenBiasGradient.withUnsafeMutableBufferPointer { addColumnSums(dProjection, rows: N, columns: G, into: $0.baseAddress!) }
             gemm(.none, .none, m: N, n: In, k: G, a: dGate, lda: G, b: wih.baseAddress!, ldb: In,
                  c: dxBuffer.baseAddress!, ldc: In, accumulate: false)
         }}}}}}}}}}}}
