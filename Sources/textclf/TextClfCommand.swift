@@ -8,7 +8,7 @@ struct TextClfCommand: ParsableCommand {
         commandName: "textclf",
         abstract: "Train small neural text classifiers and classify text streams with them.",
         version: "textclf \(textclfVersion) (ICU \(icuVersion))",
-        subcommands: [BuildVocabCommand.self]
+        subcommands: [GenerateCommand.self, BuildVocabCommand.self, TrainCommand.self, InfoCommand.self]
     )
 
     /// Parses and runs a command with textclf's exit codes: 2 for a usage error (where

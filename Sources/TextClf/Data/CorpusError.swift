@@ -10,6 +10,12 @@ public enum CorpusError: Error, Equatable, LocalizedError {
     case empty(file: String)
     /// A corpus read as plain text where labels are needed.
     case unlabeled(file: String)
+    /// A corpus whose examples all tokenize to nothing.
+    case noTokens(file: String)
+    /// A training corpus with fewer than two distinct labels.
+    case tooFewLabels(file: String, labels: [String])
+    /// An example whose label the model does not know.
+    case unknownLabel(file: String, line: Int, label: String)
 
     public var errorDescription: String? {
         switch self {
@@ -19,6 +25,13 @@ public enum CorpusError: Error, Equatable, LocalizedError {
             return "\(file):1: the CSV header has no '\(column)' column"
         case let .empty(file):
             return "\(file): the corpus holds no examples"
+        case let .noTokens(file):
+            return "\(file): no example holds a token with these tokenizer options"
+        case let .tooFewLabels(file, labels):
+            let found = labels.isEmpty ? "none" : labels.map { "'\($0)'" }.joined(separator: ", ")
+            return "\(file): training needs at least two labels, found \(found)"
+        case let .unknownLabel(file, line, label):
+            return "\(file):\(line): label '\(label)' is not one of the model's labels"
         case let .unlabeled(file):
             return "\(file): no labels found (read as plain text); label lines as "
                 + "`__label__X text` or `X<TAB>text`, or name the format with --input-format"

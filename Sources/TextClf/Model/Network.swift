@@ -150,7 +150,7 @@ public struct Network: Sendable {
         rnn?.forEachParameter { body("rnn." + $0, $1, &$2, &$3) }
         lstm?.forEachParameter { body("rnn." + $0, $1, &$2, &$3) }
         gru?.forEachParameter { body("rnn." + $0, $1, &$2, &$3) }
-        conv?.forEachParameter { body("conv." + $0, $1, &$2, &$3) }
+        conv?.forEachParameter(body)  // the bank names its convolutions `conv.0`, `conv.1`, …
         fc.forEachParameter { body("fc." + $0, $1, &$2, &$3) }
     }
 

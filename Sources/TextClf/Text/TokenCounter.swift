@@ -20,10 +20,14 @@ public struct TokenCounter: Sendable {
     public var distinctCount: Int { table.count }
 
     /// Counts one occurrence of the token spelled by `bytes`.
-    public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// - Returns: the token's slot, a dense index that never changes while counting, so a
+    ///   corpus can be tokenized once and its tokens mapped to vocabulary ids afterwards.
+    @discardableResult
+    public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let (index, inserted) = table.insert(bytes)
         if inserted { counts.append(1) } else { counts[index] += 1 }
         totalCount += 1
+        return index
     }
 
     /// Counts `occurrences` of `token`.

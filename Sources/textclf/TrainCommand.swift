@@ -1,0 +1,225 @@
+import ArgumentParser
+import Foundation
+import TextClf
+
+extension ClassifierConfiguration.Architecture: ExpressibleByArgument {}
+extension ClassifierConfiguration.Pooling: ExpressibleByArgument {}
+extension TrainingJob.LossChoice: ExpressibleByArgument {}
+extension TrainingJob.ClassWeighting: ExpressibleByArgument {}
+extension TrainingOptions.OptimizerKind: ExpressibleByArgument {}
+extension TrainingOptions.Schedule: ExpressibleByArgument {}
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a classifier on a labeled corpus and write the model file.",
+        discussion: """
+            The network is Embedding → (nothing | RNN | LSTM | GRU | Conv1d bank) → pooling → \
+            Linear, trained with minibatches grouped by length. With --valid or --valid-split the \
+            epoch of lowest validation loss is kept, otherwise the last. Progress goes to standard \
+            error: a live bar on a terminal, one line per epoch otherwise. The same data, options \
+            and --seed give the same model file for any --threads.
+
+            Examples:
+              textclf train --arch pool --train corpora/contains_a/train.txt -o pool.safetensors
+              textclf train --arch rnn --level char --train data.txt --valid-split 0.1 -o rnn.safetensors
+              textclf train --arch cnn --vocab vocab/words.txt --train train.tsv --valid valid.tsv \\
+                  --epochs 5 --plot curves.svg -o cnn.safetensors
+            """
+    )
+
+    @Option(help: "Architecture between the embedding and the pooling.")
+    var arch: ClassifierConfiguration.Architecture
+
+    @Option(help: "The training corpus.")
+    var train: String
+
+    @Option(help: "A validation corpus.")
+    var valid: String?
+
+    @Option(help: "Hold out this share of the training corpus for validation.")
+    var validSplit: Double?
+
+    @OptionGroup var corpusFormat: CorpusFormatArguments
+
+    @Option(help: "A vocabulary file from build-vocab; it also fixes the tokenizer options.")
+    var vocab: String?
+
+    @OptionGroup var tokenizer: TokenizerArguments
+
+    @Option(help: "Without --vocab: keep tokens seen at least this many times.")
+    var minCount = 1
+
+    @Option(help: "Without --vocab: keep at most this many tokens.")
+    var maxSize: Int?
+
+    @Option(help: "Embedding dimension (default 64, or the dimension of --pretrained-vectors).")
+    var dim: Int?
+
+    @Option(help: "Hidden units of each recurrent direction.")
+    var hidden = 128
+
+    @Option(help: "Stacked recurrent layers.")
+    var layers = 1
+
+    @Flag(help: "Run each recurrent layer in both directions.")
+    var bidirectional = false
+
+    @Option(help: "cnn: the kernel widths, comma-separated.")
+    var kernelSizes = "3,4,5"
+
+    @Option(help: "cnn: filters per kernel width.")
+    var filters = 100
+
+    @Option(help: "Pooling (default: mean for pool, last for rnn/lstm/gru, max for cnn).")
+    var pooling: ClassifierConfiguration.Pooling?
+
+    @Option(help: "Dropout on the embeddings, between recurrent layers and on the pooled vector.")
+    var dropout: Float = 0.1
+
+    @Option(help: "Loss: auto (ce, or bce with --multilabel), ce, bce or mse.")
+    var loss: TrainingJob.LossChoice = .auto
+
+    @Flag(help: "Examples may have several labels (sigmoid outputs).")
+    var multilabel = false
+
+    @Option(help: "Loss weights per label: none or balanced (n / (labels · count)).")
+    var classWeights: TrainingJob.ClassWeighting = .none
+
+    @Option(help: "Optimizer.")
+    var optimizer: TrainingOptions.OptimizerKind = .adam
+
+    @Option(help: "Learning rate (default 1e-3 for adam/adamw, 0.1 for sgd).")
+    var lr: Double?
+
+    @Option(help: "Learning-rate schedule: constant, or linear decay to 0.")
+    var lrSchedule: TrainingOptions.Schedule = .constant
+
+    @Option(help: "sgd: momentum.")
+    var momentum = 0.0
+
+    @Flag(help: "sgd: Nesterov momentum.")
+    var nesterov = false
+
+    @Option(help: "Weight decay (default 0, adamw 0.01).")
+    var weightDecay: Double?
+
+    @Option(help: "Clip the global gradient norm to this value; 0 turns clipping off.")
+    var clip = 5.0
+
+    @Option(help: "Passes over the training data.")
+    var epochs = 10
+
+    @Option(help: "Examples per minibatch.")
+    var batchSize = 64
+
+    @Option(help: "Tokens beyond this many are dropped.")
+    var maxLength = 256
+
+    @Option(help: "Threads (default: the number of cores). The model does not depend on it.")
+    var threads: Int?
+
+    @Option(help: "Seed for initialisation, shuffling and dropout.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Stop after this many epochs without a lower validation loss.")
+    var earlyStopping: Int?
+
+    @Option(help: "Initialise the embeddings from a .vec file.")
+    var pretrainedVectors: String?
+
+    @Flag(help: "Keep the embeddings fixed.")
+    var freezeEmbeddings = false
+
+    @Option(help: "Write one JSON object per epoch to this file.")
+    var metricsLog: String?
+
+    @Option(help: "Draw loss and accuracy by epoch into this SVG file.")
+    var plot: String?
+
+    @OptionGroup var messages: MessageArguments
+
+    @Option(name: .shortAndLong, help: "The model file to write.")
+    var output: String
+
+    func validate() throws {
+        func check(_ condition: Bool, _ message: String) throws {
+            if !condition { throw ValidationError(message) }
+        }
+        try check(valid == nil || validSplit == nil, "--valid and --valid-split cannot be combined.")
+        if let validSplit { try check(validSplit > 0 && validSplit < 1, "--valid-split must be between 0 and 1.") }
+        try check(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1).")
+        if let lr { try check(lr > 0 && lr.isFinite, "--lr must be positive.") }
+        if let weightDecay { try check(weightDecay >= 0, "--weight-decay must not be negative.") }
+        if let threads { try check(threads >= 1, "--threads must be at least 1.") }
+        if let dim { try check(dim >= 1, "--dim must be at least 1.") }
+        try check(hidden >= 1 && layers >= 1 && filters >= 1, "--hidden, --layers and --filters must be at least 1.")
+        try check(epochs >= 1 && batchSize >= 1 && maxLength >= 1, "--epochs, --batch-size and --max-length must be at least 1.")
+        try check(clip >= 0, "--clip must not be negative.")
+        try check(minCount >= 1, "--min-count must be at least 1.")
+        try check(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1).")
+        try check(optimizer == .sgd || (momentum == 0 && !nesterov), "--momentum and --nesterov apply to --optimizer sgd.")
+        try check(!nesterov || momentum > 0, "--nesterov needs a --momentum above 0.")
+        try check(parsedKernelSizes != nil, "--kernel-sizes must be positive integers separated by commas, e.g. 3,4,5.")
+        if let pooling {
+            try check(pooling != .last || arch.isRecurrent, "--pooling last needs a recurrent --arch (rnn, lstm or gru).")
+        }
+        try check(!(multilabel && loss == .ce), "--loss ce gives one label per example; use bce or mse with --multilabel.")
+        if let earlyStopping {
+            try check(earlyStopping >= 1, "--early-stopping must be at least 1.")
+            try check(valid != nil || validSplit != nil, "--early-stopping needs --valid or --valid-split.")
+        }
+        try check(!freezeEmbeddings || pretrainedVectors != nil, "--freeze-embeddings needs --pretrained-vectors.")
+        if vocab != nil {
+            try check(tokenizer.tokenizer == Tokenizer() && minCount == 1 && maxSize == nil,
+                      "--vocab fixes the tokenizer and vocabulary; drop --level, --lowercase, --normalize, --keep-punctuation, --min-count and --max-size.")
+        }
+    }
+
+    private var parsedKernelSizes: [Int]? {
+        let sizes = kernelSizes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) >= 1 }) else { return nil }
+        return sizes.map { $0! }
+    }
+
+    func run() throws {
+        Parallel.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let dimension = try dim ?? pretrainedVectors.map(PretrainedVectors.dimension(of:)) ?? 64
+        var options = TrainingOptions(optimizer: optimizer, learningRate: lr, weightDecay: weightDecay)
+        options.schedule = lrSchedule
+        options.momentum = momentum
+        options.nesterov = nesterov
+        options.clip = clip
+        options.epochs = epochs
+        options.batchSize = batchSize
+        options.seed = seed
+        options.earlyStopping = earlyStopping
+        options.freezeEmbeddings = freezeEmbeddings
+        let network = ClassifierConfiguration(
+            arch: arch, pooling: pooling, dim: dimension, hidden: hidden, layers: layers, bidirectional: bidirectional,
+            kernelSizes: parsedKernelSizes!, filters: filters, dropout: dropout, multilabel: multilabel, maxLength: maxLength)
+        var job = TrainingJob(trainPath: train, network: network, options: options, outputPath: output)
+        job.validPath = valid
+        job.validSplit = validSplit
+        job.inputFormat = corpusFormat.inputFormat
+        job.vocabularyPath = vocab
+        job.tokenizer = tokenizer.tokenizer
+        job.minCount = minCount
+        job.maxSize = maxSize
+        job.loss = loss
+        job.classWeighting = classWeights
+        job.pretrainedVectors = pretrainedVectors
+        job.metricsLog = metricsLog
+        job.plot = plot
+
+        let display = TrainingProgressDisplay(epochs: epochs, quiet: messages.quiet)
+        let result = try job.run(warning: Diagnostics.warning, progress: display.show)
+        guard !messages.quiet else { return }
+        let record = result.record
+        Diagnostics.write("""
+            kept epoch \(record.keptEpoch) of \(record.history.count); \(result.labels.count) labels, \
+            vocabulary \(result.vocabularySize), \(result.parameterCount) parameters
+            wrote \(output)
+            """)
+    }
+}
