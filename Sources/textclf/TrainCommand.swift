@@ -216,6 +216,11 @@ struct TrainCommand: ParsableCommand {
         let result = try job.run(warning: Diagnostics.warning, progress: display.show)
         guard !messages.quiet else { return }
         let record = result.record
+        if let covered = record.pretrainedCovered {
+            let ordinary = result.vocabularySize - 2
+            Diagnostics.write("pretrained vectors cover \(covered) of \(ordinary) tokens "
+                              + String(format: "(%.1f%%)", ordinary > 0 ? Double(covered) / Double(ordinary) * 100 : 0))
+        }
         Diagnostics.write("""
             kept epoch \(record.keptEpoch) of \(record.history.count); \(result.labels.count) labels, \
             vocabulary \(result.vocabularySize), \(result.parameterCount) parameters

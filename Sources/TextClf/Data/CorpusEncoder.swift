@@ -32,8 +32,7 @@ public enum CorpusEncoder {
     public static func training(path: String, format: CorpusFormat?, tokenizer: Tokenizer,
                                 vocabulary given: Vocabulary?, minCount: Int = 1, maxSize: Int? = nil,
                                 maxLength: Int, multilabel: Bool) throws -> Training {
-        let reader = try CorpusReader(path: path, format: format)
-        guard reader.format.isLabeled else { throw CorpusError.unlabeled(file: path) }
+        let reader = try labeledReader(path: path, format: format)
         let session = (given?.tokenizer ?? tokenizer).makeSession()
         var counter = TokenCounter()
         var labelIndex: [String: Int32] = [:], labelNames: [String] = []
@@ -99,8 +98,7 @@ public enum CorpusEncoder {
     ///   `labels`, and the reading errors of `training`.
     public static func evaluation(path: String, format: CorpusFormat?, vocabulary: Vocabulary, labels: [String],
                                   maxLength: Int, multilabel: Bool) throws -> (EncodedDataset, Report) {
-        let reader = try CorpusReader(path: path, format: format)
-        guard reader.format.isLabeled else { throw CorpusError.unlabeled(file: path) }
+        let reader = try labeledReader(path: path, format: format)
         let session = vocabulary.tokenizer.makeSession()
         var index: [String: Int32] = [:]
         for (i, label) in labels.enumerated() { index[label] = Int32(i) }
@@ -126,6 +124,16 @@ public enum CorpusEncoder {
         report.replacements = reader.replacements
         guard report.examples > 0 else { throw CorpusError.empty(file: path) }
         return (dataset, report)
+    }
+
+    /// A reader for `path`, refusing a corpus that is read as plain text: an empty one as empty,
+    /// any other as unlabeled.
+    private static func labeledReader(path: String, format: CorpusFormat?) throws -> CorpusReader {
+        let reader = try CorpusReader(path: path, format: format)
+        guard reader.format.isLabeled else {
+            throw try reader.next() == nil ? CorpusError.empty(file: path) : CorpusError.unlabeled(file: path)
+        }
+        return reader
     }
 
     private static func checkLabelCount(_ example: LabeledExample, file: String, multilabel: Bool) throws {

@@ -5,11 +5,11 @@ import Foundation
 public enum PretrainedVectors {
     /// Copies into `table` ([V, D] row-major, D = `dimension`) the vector of every vocabulary
     /// token that the file lists; other rows, and the padding row, keep their values.
-    /// - Returns: the share of ordinary vocabulary tokens (not `<pad>`, `<unk>`) covered.
+    /// - Returns: how many ordinary vocabulary tokens (not `<pad>`, `<unk>`) the file covered.
     /// - Throws: `PretrainedVectorsError` naming the file and line of a malformed line or of a
     ///   dimension other than `dimension`; `FileError` when the file cannot be read.
     public static func load(path: String, into table: inout [Float], vocabulary: Vocabulary,
-                            dimension: Int) throws -> Double {
+                            dimension: Int) throws -> Int {
         let reader = try LineReader(path: path)
         guard let header = try reader.nextString() else { throw PretrainedVectorsError.empty(path) }
         let headerFields = header.split(separator: " ")
@@ -38,8 +38,7 @@ public enum PretrainedVectors {
             }
             covered.insert(id)
         }
-        let ordinary = vocabulary.count - Vocabulary.specialCount
-        return ordinary > 0 ? Double(covered.count) / Double(ordinary) : 0
+        return covered.count
     }
 
     /// The dimension a `.vec` file declares on its first line.

@@ -132,7 +132,8 @@ public struct TrainingRecord: Codable, Equatable, Sendable {
     public var earlyStopping: Int?
     public var validation: String
     public var pretrainedVectors: String?
-    public var pretrainedCoverage: Double?
+    /// How many ordinary vocabulary tokens the pretrained vectors covered.
+    public var pretrainedCovered: Int?
     public var freezeEmbeddings: Bool
     public var trainExamples: Int
     public var validExamples: Int

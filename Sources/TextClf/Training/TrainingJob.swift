@@ -88,9 +88,9 @@ public struct TrainingJob: Sendable {
         var generator = SeededGenerator(seed: options.seed)
         var model = Network(configuration: configuration, vocabularySize: training.vocabulary.count,
                             labelCount: training.labels.count, generator: &generator)
-        var coverage: Double?
+        var covered: Int?
         if let pretrainedVectors {
-            coverage = try PretrainedVectors.load(path: pretrainedVectors, into: &model.embedding.weight.storage,
+            covered = try PretrainedVectors.load(path: pretrainedVectors, into: &model.embedding.weight.storage,
                                                   vocabulary: training.vocabulary, dimension: configuration.dim)
         }
         let objective = Objective(configuration: configuration, labelCount: training.labels.count,
@@ -105,7 +105,7 @@ public struct TrainingJob: Sendable {
             seed: options.seed, classWeights: options.classWeights, earlyStopping: options.earlyStopping,
             validation: validPath.map { _ in "file" } ?? validSplit.map { "split \($0)" } ?? "none",
             pretrainedVectors: pretrainedVectors.map { URL(fileURLWithPath: $0).lastPathComponent },
-            pretrainedCoverage: coverage, freezeEmbeddings: options.freezeEmbeddings,
+            pretrainedCovered: covered, freezeEmbeddings: options.freezeEmbeddings,
             trainExamples: trainSet.count, validExamples: validSet?.count ?? 0,
             keptEpoch: outcome.keptEpoch, history: outcome.history)
         let vocabularyTokens = (0..<training.vocabulary.count).map { training.vocabulary.token(for: Int32($0)) }
