@@ -8,13 +8,16 @@ struct TextClfCommand: ParsableCommand {
         commandName: "textclf",
         abstract: "Train small neural text classifiers and classify text streams with them.",
         version: "textclf \(textclfVersion) (ICU \(icuVersion))",
-        subcommands: [GenerateCommand.self, BuildVocabCommand.self, TrainCommand.self, InfoCommand.self]
+        subcommands: [GenerateCommand.self, BuildVocabCommand.self, TrainCommand.self, TestCommand.self,
+                      ClassifyCommand.self, InfoCommand.self]
     )
 
     /// Parses and runs a command with textclf's exit codes: 2 for a usage error (where
     /// swift-argument-parser would exit 64), 1 with one `textclf: error:` line for a runtime
     /// error, 0 on success.
     static func main() {
+        // A reader that leaves (`| head`) shows up as an EPIPE write error, handled below.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -26,6 +29,7 @@ struct TextClfCommand: ParsableCommand {
             case .success:
                 exit(withError: error)  // --help and --version print and exit 0
             default:
+                if case FileError.closedPipe = error { Foundation.exit(0) }
                 if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
                 let localized = (error as? LocalizedError)?.errorDescription
                 Diagnostics.error(localized ?? fullMessage(for: error))

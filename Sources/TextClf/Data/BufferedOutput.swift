@@ -40,6 +40,7 @@ public final class BufferedOutput {
                 let count = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
                 if count < 0 {
                     if errno == EINTR { continue }
+                    if errno == EPIPE { throw FileError.closedPipe(path: name) }
                     throw FileError.writeFailed(path: name, reason: FileError.systemReason)
                 }
                 written += count

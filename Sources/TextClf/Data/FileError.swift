@@ -7,6 +7,8 @@ public enum FileError: Error, Equatable, LocalizedError {
     case notDirectory(path: String)
     case readFailed(path: String, reason: String)
     case writeFailed(path: String, reason: String)
+    /// The reader of a pipe went away (as `| head` does): not a failure of ours.
+    case closedPipe(path: String)
 
     public var errorDescription: String? {
         switch self {
@@ -15,6 +17,7 @@ public enum FileError: Error, Equatable, LocalizedError {
         case let .notDirectory(path): return "\(path) is not a directory"
         case let .readFailed(path, reason): return "cannot read \(path): \(reason)"
         case let .writeFailed(path, reason): return "cannot write \(path): \(reason)"
+        case let .closedPipe(path): return "\(path) was closed by its reader"
         }
     }
 

@@ -57,48 +57,80 @@ public final class Classifier: Sendable {
         objective = Objective(configuration: configuration, labelCount: file.labels.count)
     }
 
-    /// The `k` most probable labels of `text`, best first (fewer when there are fewer labels);
-    /// empty when the text holds no token.
+    /// The most probable labels of `text`, best first: for a single-label model the `k` best,
+    /// for a multi-label model those with probability ≥ 0.5, at most `k`. Empty when the text
+    /// holds no token.
     public func predict(_ text: String, k: Int = 1) -> [Prediction] {
         predict(batch: [text], k: k)[0]
     }
 
-    /// `predict(_:k:)` for many texts at once, in order; the batch runs as one forward pass.
+    /// `predict(_:k:)` for many texts, in order. The texts run in fixed chunks, in parallel
+    /// over `Parallel.threads`, with identical results for any thread count.
     public func predict(batch texts: [String], k: Int = 1) -> [[Prediction]] {
-        probabilities(texts).map { row in
-            guard let row else { return [] }
-            return topK(row, k: k)
-        }
+        probabilities(texts).rows.map { row in row.map { select($0, k: k) } ?? [] }
     }
 
-    /// The probability of every label, in `labels` order, for each text (nil for a text that
-    /// holds no token). Cross entropy gives a softmax; BCE and MSE give independent sigmoids
-    /// (for one BCE output, 1 − σ and σ).
-    public func probabilities(_ texts: [String]) -> [[Float]?] {
+    /// A warning when the model was trained under another ICU version than the one running now.
+    public func icuWarning(modelPath: String) -> String? {
+        configuration.icuVersion == icuVersion ? nil
+            : "\(modelPath): trained with ICU \(configuration.icuVersion), running ICU \(icuVersion); tokenization may differ"
+    }
+
+    /// The labels SPEC §2 prints for one row of probabilities, best first (ties in label order).
+    /// Single-label: the `k` best (default 1) with probability ≥ `threshold` (default 0).
+    /// Multi-label: every label with probability ≥ `threshold` (default 0.5), at most `k`
+    /// (default all).
+    public func select(_ probabilities: [Float], k: Int? = nil, threshold: Float? = nil) -> [Prediction] {
+        let multilabel = configuration.multilabel
+        let limit = k ?? (multilabel ? probabilities.count : 1)
+        let minimum = threshold ?? (multilabel ? 0.5 : 0)
+        let order = probabilities.indices.sorted {
+            probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1)
+        }
+        return order.prefix(max(0, limit)).filter { probabilities[$0] >= minimum }
+            .map { Prediction(label: labels[$0], probability: probabilities[$0]) }
+    }
+
+    /// What `probabilities(_:)` computed.
+    public struct Probabilities: Sendable {
+        /// Per text, every label's probability in `labels` order; nil for a text without any token.
+        /// Cross entropy gives a softmax; BCE and MSE give independent sigmoids (for one BCE
+        /// output, 1 − σ and σ).
+        public var rows: [[Float]?]
+        /// How many texts had tokens beyond the model's maximum length, which were dropped.
+        public var truncated: Int
+    }
+
+    /// Texts per chunk: fixed, so that the products, and so the results, never depend on how
+    /// many threads share the work.
+    static let chunkSize = 64
+
+    /// The probability of every label for each text.
+    public func probabilities(_ texts: [String]) -> Probabilities {
+        let chunks = stride(from: 0, to: texts.count, by: Self.chunkSize).map { $0..<min($0 + Self.chunkSize, texts.count) }
+        let results = Parallel.mapShards(chunks.count) { chunk in probabilities(texts[chunks[chunk]]) }
+        return Probabilities(rows: results.flatMap(\.rows), truncated: results.reduce(0) { $0 + $1.truncated })
+    }
+
+    private func probabilities(_ texts: ArraySlice<String>) -> Probabilities {
         let session = configuration.tokenizer.makeSession()
         var dataset = EncodedDataset()
-        var rowOfText = [Int?](repeating: nil, count: texts.count)
+        var rowOfText: [Int?] = []
         var ids: [Int32] = []
-        for (index, text) in texts.enumerated() {
-            session.encode(text, with: vocabulary, maxLength: configuration.maxLength, into: &ids)
-            guard !ids.isEmpty else { continue }
-            rowOfText[index] = dataset.count
-            dataset.append(tokens: ids, labels: [])
+        var truncated = 0
+        for text in texts {
+            if session.encode(text, with: vocabulary, maxLength: configuration.maxLength, into: &ids) { truncated += 1 }
+            rowOfText.append(ids.isEmpty ? nil : dataset.count)
+            if !ids.isEmpty { dataset.append(tokens: ids, labels: []) }
         }
-        guard dataset.count > 0 else { return rowOfText.map { _ in nil } }
+        guard dataset.count > 0 else { return Probabilities(rows: rowOfText.map { _ in nil }, truncated: truncated) }
         let batch = PaddedBatch(dataset, indices: 0..<dataset.count, minimumLength: network.conv?.largestKernel ?? 1)
         var unused = SeededGenerator(seed: 0)
         let logits = network.forward(ids: batch.ids, lengths: batch.lengths, maxLength: batch.maxLength,
                                      training: false, generator: &unused).logits
         let probabilities = objective.probabilities(logits: logits)
-        return rowOfText.map { row in
-            row.map { Array(probabilities.storage[$0 * probabilities.cols ..< ($0 + 1) * probabilities.cols]) }
-        }
-    }
-
-    private func topK(_ probabilities: [Float], k: Int) -> [Prediction] {
-        // Stable: equal probabilities keep label order.
-        let order = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
-        return order.prefix(max(0, k)).map { Prediction(label: labels[$0], probability: probabilities[$0]) }
+        let width = probabilities.cols
+        let rows = rowOfText.map { row in row.map { Array(probabilities.storage[$0 * width ..< ($0 + 1) * width]) } }
+        return Probabilities(rows: rows, truncated: truncated)
     }
 }

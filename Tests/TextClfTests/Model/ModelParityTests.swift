@@ -24,7 +24,7 @@ struct ModelParityTests {
         let fixture = try JSONDecoder().decode(
             Fixture.self, from: Data(contentsOf: directory.appendingPathComponent("\(name).probabilities.json")))
         #expect(classifier.labels == fixture.labels)
-        let ours = classifier.probabilities(fixture.lines)
+        let ours = classifier.probabilities(fixture.lines).rows
         var worst: Float = 0
         for (index, line) in fixture.lines.enumerated() {
             #expect((ours[index] == nil) == (fixture.probabilities[index] == nil), "\(name): line \(index) '\(line)'")

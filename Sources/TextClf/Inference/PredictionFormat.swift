@@ -1,0 +1,79 @@
+/// How `textclf classify` writes one prediction per input line (SPEC §2): the labels chosen by
+/// `k` and `threshold` (or every label), their probabilities with 6 decimals, and the text.
+///
+///     tsv       spam<TAB>0.981234<TAB>ham<TAB>0.018766<TAB>the text
+///     jsonl     {"labels":["spam","ham"],"probabilities":[0.981234,0.018766],"text":"the text"}
+///     fasttext  __label__spam 0.981234 __label__ham 0.018766
+///
+/// When no label passes, or the line holds no token, the label fields are empty.
+public struct PredictionFormat: Sendable {
+    public enum Style: String, CaseIterable, Sendable {
+        case tsv, jsonl, fasttext
+    }
+
+    public var style: Style
+    /// At most this many labels (default: 1 single-label, all multi-label).
+    public var k: Int?
+    /// The lowest probability shown (default: 0 single-label, 0.5 multi-label).
+    public var threshold: Float?
+    /// Every label in the model's label order, ignoring `k` and `threshold`.
+    public var allProbabilities = false
+    /// Whether the text follows the labels (tsv, jsonl).
+    public var includeText = true
+
+    public init(style: Style, k: Int? = nil, threshold: Float? = nil, allProbabilities: Bool = false,
+                includeText: Bool = true) {
+        self.style = style
+        self.k = k
+        self.threshold = threshold
+        self.allProbabilities = allProbabilities
+        self.includeText = includeText
+    }
+
+    /// The output line (without its newline) for `text` given its probabilities (nil when it
+    /// held no token).
+    public func line(text: String, probabilities: [Float]?, classifier: Classifier) -> String {
+        let predictions: [Prediction]
+        if let probabilities {
+            predictions = allProbabilities
+                ? zip(classifier.labels, probabilities).map { Prediction(label: $0, probability: $1) }
+                : classifier.select(probabilities, k: k, threshold: threshold)
+        } else {
+            predictions = []
+        }
+        let numbers = predictions.map { formatProbability($0.probability) }
+        switch style {
+        case .tsv:
+            var fields = predictions.isEmpty ? ["", ""] : []
+            for (prediction, number) in zip(predictions, numbers) { fields += [prediction.label, number] }
+            if includeText { fields.append(text) }
+            return fields.joined(separator: "\t")
+        case .jsonl:
+            var json = "{\"labels\":[" + predictions.map { jsonString($0.label) }.joined(separator: ",")
+                + "],\"probabilities\":[" + numbers.joined(separator: ",") + "]"
+            if includeText { json += ",\"text\":" + jsonString(text) }
+            return json + "}"
+        case .fasttext:
+            return zip(predictions, numbers).map { "__label__\($0.label) \($1)" }.joined(separator: " ")
+        }
+    }
+
+    /// The line's text without leading `__label__X` tokens, which fastText's `predict` ignores
+    /// too, so that a labeled file can be classified as it is.
+    public static func strippingLabels(_ line: String) -> String {
+        var rest = Substring(line)
+        while rest.hasPrefix("__label__") {
+            guard let end = rest.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return "" }
+            rest = rest[end...].drop { $0 == " " || $0 == "\t" }
+        }
+        return String(rest)
+    }
+}
+
+/// A probability with exactly 6 decimals, as every output format shows it.
+func formatProbability(_ value: Float) -> String {
+    // Integer arithmetic on the rounded value avoids Foundation's locale-dependent formatting.
+    let scaled = Int((Double(value) * 1_000_000).rounded())
+    let whole = scaled / 1_000_000, fraction = String(scaled % 1_000_000)
+    return "\(whole)." + String(repeating: "0", count: 6 - fraction.count) + fraction
+}
