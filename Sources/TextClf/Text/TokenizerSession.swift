@@ -88,7 +88,6 @@ public final class TokenizerSession {
         }
         var (text, repairs) = UTF8Repair.decode(bytes)
         let truncated = text.withUTF8 { encodeValid($0, with: vocabulary, maxLength: maxLength, into: &ids) }
-        repairs = max(repairs, 1)
         return EncodeResult(truncated: truncated, repairs: repairs)
     }
 
