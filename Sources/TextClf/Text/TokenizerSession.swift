@@ -13,7 +13,8 @@ public final class TokenizerSession {
     private let utf16B = Scratch<UInt16>()
     private let transformed = Scratch<UInt8>()
 
-    /// Whether pure-ASCII text may skip ICU for rules reimplemented here; tests turn it off to
+    /// Whether text may skip ICU where rules reimplemented here give ICU's segments (ASCII at
+    /// word and char level, non-joining characters at char level); tests turn it off to
     /// compare the fast paths with ICU.
     var allowsFastPaths = true
 
