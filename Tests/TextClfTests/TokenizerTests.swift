@@ -128,7 +128,11 @@ struct TokenizerTests {
 
     @Test func optionsRoundTripThroughCodable() throws {
         let tokenizer = Tokenizer(level: .char, lowercase: true, normalization: .nfkc, keepPunctuation: true)
-        let data = try JSONEncoder().encode(tokenizer)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = try encoder.encode(tokenizer)
+        #expect(String(decoding: data, as: UTF8.self)
+            == #"{"keep_punctuation":true,"level":"char","lowercase":true,"normalize":"nfkc"}"#)
         #expect(try JSONDecoder().decode(Tokenizer.self, from: data) == tokenizer)
     }
 }
