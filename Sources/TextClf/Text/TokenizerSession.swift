@@ -192,8 +192,8 @@ public final class TokenizerSession {
         switch tokenizer.level {
         case .space: splitOnWhitespace(base, text.count, emit)
         case .word:
-            if preparedIsASCII && allowsFastPaths {
-                splitASCIIWords(base, text.count, emit)
+            if allowsFastPaths && (preparedIsASCII || SimpleWordBreak.covers(base, text.count)) {
+                splitSimpleWords(base, text.count, emit)
             } else {
                 breakWords(base, text.count, emit)
             }
@@ -230,19 +230,27 @@ public final class TokenizerSession {
         }
     }
 
-    private func splitASCIIWords(_ base: UnsafePointer<UInt8>, _ n: Int,
-                                 _ emit: (UnsafeBufferPointer<UInt8>) -> Bool) {
+    private func splitSimpleWords(_ base: UnsafePointer<UInt8>, _ n: Int,
+                                  _ emit: (UnsafeBufferPointer<UInt8>) -> Bool) {
         let keepPunctuation = tokenizer.keepPunctuation
         var start = 0
-        ASCIIWordBreak.segment(base, n) { end, isWord in
+        SimpleWordBreak.segment(base, n) { end, isWord in
             let token = UnsafeBufferPointer(start: base + start, count: end - start)
             start = end
-            if isWord || (keepPunctuation && token.count == 1
-                          && ByteClass.asciiSegmentKind(token[0]) == Int32(CICU_SEGMENT_PUNCTUATION)) {
+            if isWord { return emit(token) }
+            // The rest (spaces, symbols, and numbers such as "²" that ICU gives no number
+            // status) are decided by their characters, as on the ICU path.
+            let kind = Self.segmentKind(token)
+            if kind == Int32(CICU_SEGMENT_WORD) || (keepPunctuation && kind == Int32(CICU_SEGMENT_PUNCTUATION)) {
                 return emit(token)
             }
             return true
         }
+    }
+
+    @inline(__always)
+    private static func segmentKind(_ token: UnsafeBufferPointer<UInt8>) -> Int32 {
+        token.count == 1 ? ByteClass.asciiSegmentKind(token[0]) : cicu_classify_utf8(token.baseAddress, Int64(token.count))
     }
 
     private func splitSimpleCharacters(_ base: UnsafePointer<UInt8>, _ n: Int,
@@ -289,12 +297,7 @@ public final class TokenizerSession {
             // Statuses of 100 and up are numbers, letters, kana and ideographs. Below that ICU
             // lumps spaces, punctuation and emoji together, so the characters decide.
             if cicu_breaker_rule_status(breaker) < 100 {
-                let kind: Int32
-                if token.count == 1 {
-                    kind = ByteClass.asciiSegmentKind(token[0])
-                } else {
-                    kind = cicu_classify_utf8(token.baseAddress, Int64(token.count))
-                }
+                let kind = Self.segmentKind(token)
                 if kind == Int32(CICU_SEGMENT_SPACE) { continue }
                 if kind == Int32(CICU_SEGMENT_PUNCTUATION) && !keepPunctuation { continue }
             }
