@@ -50,7 +50,7 @@ struct VocabularyTests {
         let tokens: [(token: String, count: Int)] = [("a\tb", 7), ("line\nbreak", 6), ("back\\slash", 5),
                                                      ("\r", 4), ("\\t", 3), ("<pad>", 2), ("é", 1)]
         let vocabulary = try Vocabulary(tokens: tokens, tokenizer: tokenizer)
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         let path = directory.path("vocab.txt")
         try vocabulary.save(to: path)
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -79,7 +79,7 @@ struct VocabularyTests {
             (header + "<pad>\t0\n<unk>\t0\nword\t3\nword\t2\n", 5, "earlier line"),
             (header + "<pad>\t0\n<unk>\t0\n\t3\n", 4, "empty token"),
         ]
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         for (index, (contents, line, fragment)) in cases.enumerated() {
             let path = directory.write("v\(index).txt", contents)
             do {
@@ -94,7 +94,7 @@ struct VocabularyTests {
     }
 
     @Test func newerFormatVersionIsRefusedNamingBothVersions() {
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         let path = directory.write("v.txt", "#textclf-vocab 2 level=word\n<pad>\t0\n<unk>\t0\n")
         #expect(throws: VocabularyError.unsupportedVersion(file: path, found: "2", supported: 1)) {
             try Vocabulary(contentsOfFile: path)
@@ -102,7 +102,7 @@ struct VocabularyTests {
     }
 
     @Test func builderCountsCorpusTokensAndReportsCoverage() throws {
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         let path = directory.write("c.txt", "__label__a the cat\n__label__b the dog, the end\n")
         let (vocabulary, summary) = try VocabularyBuilder.build(
             corpora: [path], format: nil, tokenizer: Tokenizer(), minCount: 2)
@@ -118,7 +118,7 @@ struct VocabularyTests {
 @Suite("README library example")
 struct ReadmeExampleTests {
     @Test func libraryExampleRunsAsWritten() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let corpora = TestPaths.repository.appendingPathComponent("corpora")
         let tokenizer = Tokenizer(level: .word, lowercase: true)
         #expect(tokenizer.tokens("Hello, 世界! 👋") == ["hello", "世界", "👋"])
