@@ -8,9 +8,3 @@ struct CorpusFormatArguments: ParsableArguments {
     @Option(help: "Corpus format (default: detected from the extension, or from the first line: __label__ → fasttext, a tab → tsv, otherwise text).")
     var inputFormat: CorpusFormat?
 }
-
-/// Options about messages, shared by every command.
-struct MessageArguments: ParsableArguments {
-    @Flag(name: .shortAndLong, help: "Print no summary or progress; warnings and errors still go to standard error.")
-    var quiet = false
-}

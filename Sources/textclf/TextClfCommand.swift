@@ -7,6 +7,13 @@ struct TextClfCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "textclf",
         abstract: "Train small neural text classifiers and classify text streams with them.",
+        discussion: """
+            Exit status: 0 on success, 1 on a runtime error (bad data, I/O), 2 on a usage error.
+
+            Examples:
+              textclf build-vocab --lowercase -o words.txt corpora/manpages_langid/train.tsv
+              textclf build-vocab --help
+            """,
         version: "textclf \(textclfVersion) (ICU \(icuVersion))",
         subcommands: [GenerateCommand.self, BuildVocabCommand.self, TrainCommand.self, TestCommand.self,
                       ClassifyCommand.self, InfoCommand.self]

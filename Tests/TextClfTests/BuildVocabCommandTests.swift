@@ -7,7 +7,7 @@ struct BuildVocabCommandTests {
     private let header = "#textclf-vocab 1 level=word lowercase=true normalize=none keep_punctuation=false\n"
 
     @Test func writesTheVocabularyFileAndASummary() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let corpus = files.write("c.txt", "__label__a The cat, the hat.\n__label__b A cat!\n")
         let run = try CommandLineRun(["build-vocab", "--lowercase", "-o", files.path("v.txt"), corpus])
         #expect(run.status == 0)
@@ -24,7 +24,7 @@ struct BuildVocabCommandTests {
     }
 
     @Test func withoutOutputTheVocabularyGoesToStdoutAndQuietSilencesTheSummary() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let corpus = files.write("c.tsv", "x\tb b a\ny\tc\n")
         let run = try CommandLineRun(["build-vocab", "--quiet", "--level", "space", "--min-count", "2", corpus])
         #expect(run.status == 0)
@@ -34,7 +34,7 @@ struct BuildVocabCommandTests {
     }
 
     @Test func invalidUTF8GivesOneWarning() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let corpus = files.write("c.txt", bytes: Array("ok \u{E9}".utf8) + [0xFF, 0x0A, 0xFE, 0x0A])
         let run = try CommandLineRun(["build-vocab", "-q", "--input-format", "text", corpus])
         #expect(run.status == 0)
@@ -56,7 +56,7 @@ struct BuildVocabCommandTests {
     }
 
     @Test func badInputGivesOneErrorLineExitOneAndNoOutputFile() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         files.write("dir/label/1.txt", "text")
         let cases: [(arguments: [String], prefix: String, fragment: String)] = [
             ([files.path("missing.txt")], "cannot open \(files.path("missing.txt"))", "No such file"),

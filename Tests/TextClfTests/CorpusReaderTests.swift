@@ -25,7 +25,7 @@ struct CorpusReaderTests {
     }
 
     @Test func fastTextLinesGiveLabelsAndTextWithBOMAndCRLF() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let path = files.write("a.txt", bytes: [0xEF, 0xBB, 0xBF] + Array("__label__pos  __label__x great  movie\r\n\r\n__label__neg\tbad\n__label__neg\n".utf8))
         #expect(try CorpusFormat.detect(path: path) == .fasttext)
         #expect(try readAll(path) == [
@@ -36,13 +36,13 @@ struct CorpusReaderTests {
     }
 
     @Test func fastTextLineWithoutLabelIsMalformed() {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         expectMalformed(files.write("a.txt", "__label__a ok\nno label here\n"), line: 2, "no __label__")
         expectMalformed(files.write("b.txt", "__label__a ok\n__label__ empty\n"), line: 2, "empty label")
     }
 
     @Test func tsvLinesSplitAtTheFirstTab() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let path = files.write("a.tsv", "spam\tWin\ta prize\nham\tsee you\n\n")
         #expect(try readAll(path) == [
             LabeledExample(text: "Win\ta prize", labels: ["spam"], line: 1),
@@ -53,7 +53,7 @@ struct CorpusReaderTests {
     }
 
     @Test func csvFollowsRFC4180WithMultiLineQuotedFields() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let path = files.write("a.csv", "id,Label,text\r\n1,pos,\"Hello, \"\"world\"\"\r\nsecond line\"\r\n2,neg,plain\n3,neg,\"\"\n")
         #expect(try readAll(path) == [
             LabeledExample(text: "Hello, \"world\"\nsecond line", labels: ["pos"], line: 2),
@@ -63,7 +63,7 @@ struct CorpusReaderTests {
     }
 
     @Test func malformedCSVIsReportedWithItsLine() {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let noText = files.write("a.csv", "label,body\npos,hi\n")
         #expect(throws: CorpusError.missingColumn(file: noText, column: "text")) { try readAll(noText) }
         expectMalformed(files.write("b.csv", "text,label\nhi,pos\n\"open,pos\nstill open\n"), line: 3, "not closed")
@@ -73,7 +73,7 @@ struct CorpusReaderTests {
     }
 
     @Test func jsonlReadsLabelOrLabelsWithEscapes() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let path = files.write("a.jsonl", """
             {"text": "caf\\u00e9 \\"ok\\"\\n\\ud83d\\ude00", "label": "pos", "id": [1, {"x": null}]}
 
@@ -88,7 +88,7 @@ struct CorpusReaderTests {
     }
 
     @Test func malformedJSONLinesAreReported() {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         expectMalformed(files.write("a.jsonl", "{\"text\": \"ok\", \"label\": \"a\"}\n{\"text\": \"bad\" \"label\": 1}\n"),
                         line: 2, "expected ',' or '}'")
         expectMalformed(files.write("b.jsonl", "{\"label\": \"a\"}\n"), line: 1, "no \"text\"")
@@ -100,7 +100,7 @@ struct CorpusReaderTests {
     }
 
     @Test func labeledDirectoriesGiveOneExamplePerFileInNameOrder() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         files.write("corpus/neg/2.txt", "bad\r\nfilm\n\n")
         files.write("corpus/pos/1.txt", "good")
         files.write("corpus/neg/1.txt", "awful")
@@ -115,7 +115,7 @@ struct CorpusReaderTests {
     }
 
     @Test func plainTextKeepsEveryLineAndIsDetectedWithoutLabelsOrTabs() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let path = files.write("plain.txt", "first line\n\nthird")
         #expect(try CorpusFormat.detect(path: path) == .text)
         #expect(try readAll(path).map(\.text) == ["first line", "", "third"])
@@ -124,7 +124,7 @@ struct CorpusReaderTests {
     }
 
     @Test func invalidBytesBecomeReplacementCharactersAndAreCounted() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let path = files.write("bad.txt", bytes: Array("__label__a ok \u{E9}".utf8) + [0xFF, 0x0A] + Array("__label__b ".utf8) + [0xC3, 0x28, 0xE2, 0x82, 0x0A])
         let reader = try CorpusReader(path: path)
         #expect(try reader.next()?.text == "ok é\u{FFFD}")
@@ -133,14 +133,14 @@ struct CorpusReaderTests {
     }
 
     @Test func missingFilesAndDirectoriesGiveFileErrors() {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let missing = files.path("nope.txt")
         #expect(throws: FileError.self) { try readAll(missing) }
         #expect(throws: FileError.isDirectory(path: files.url.path)) { try readAll(files.url.path, .tsv) }
     }
 
     @Test func lineReaderHandlesLinesLongerThanItsBuffer() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let long = String(repeating: "x", count: 200_000)
         let path = files.write("long.txt", "a\n\(long)\r\nb")
         let reader = try LineReader(path: path)
@@ -155,7 +155,7 @@ struct CorpusReaderTests {
 @Suite("Corpus writers")
 struct CorpusWriterTests {
     @Test func writtenLinesReadBackInEachFormat() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let examples = [LabeledExample(text: "tab\there \"quoted\"", labels: ["pos"], line: 1),
                         LabeledExample(text: "second\nline", labels: ["neg"], line: 2)]
         for format in CorpusWriter.Format.allCases {
@@ -185,7 +185,7 @@ struct CorpusWriterTests {
 
     @Test func atomicWriterLeavesNothingBehindOnError() throws {
         struct Stop: Error {}
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let path = files.path("out.txt")
         files.write("out.txt", "old contents")
         #expect(throws: Stop.self) {

@@ -50,7 +50,7 @@ struct VocabularyTests {
         let tokens: [(token: String, count: Int)] = [("a\tb", 7), ("line\nbreak", 6), ("back\\slash", 5),
                                                      ("\r", 4), ("\\t", 3), ("<pad>", 2), ("é", 1)]
         let vocabulary = try Vocabulary(tokens: tokens, tokenizer: tokenizer)
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         let path = directory.path("vocab.txt")
         try vocabulary.save(to: path)
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -79,7 +79,7 @@ struct VocabularyTests {
             (header + "<pad>\t0\n<unk>\t0\nword\t3\nword\t2\n", 5, "earlier line"),
             (header + "<pad>\t0\n<unk>\t0\n\t3\n", 4, "empty token"),
         ]
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         for (index, (contents, line, fragment)) in cases.enumerated() {
             let path = directory.write("v\(index).txt", contents)
             do {
@@ -94,7 +94,7 @@ struct VocabularyTests {
     }
 
     @Test func newerFormatVersionIsRefusedNamingBothVersions() {
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         let path = directory.write("v.txt", "#textclf-vocab 2 level=word\n<pad>\t0\n<unk>\t0\n")
         #expect(throws: VocabularyError.unsupportedVersion(file: path, found: "2", supported: 1)) {
             try Vocabulary(contentsOfFile: path)
@@ -102,7 +102,7 @@ struct VocabularyTests {
     }
 
     @Test func builderCountsCorpusTokensAndReportsCoverage() throws {
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         let path = directory.write("c.txt", "__label__a the cat\n__label__b the dog, the end\n")
         let (vocabulary, summary) = try VocabularyBuilder.build(
             corpora: [path], format: nil, tokenizer: Tokenizer(), minCount: 2)
@@ -112,5 +112,28 @@ struct VocabularyTests {
         #expect(throws: CorpusError.empty(file: empty)) {
             try VocabularyBuilder.build(corpora: [empty], format: nil, tokenizer: Tokenizer())
         }
+    }
+}
+
+@Suite("README library example")
+struct ReadmeExampleTests {
+    @Test func libraryExampleRunsAsWritten() throws {
+        let files = ScratchDirectory()
+        let corpora = TestPaths.repository.appendingPathComponent("corpora")
+        let tokenizer = Tokenizer(level: .word, lowercase: true)
+        #expect(tokenizer.tokens("Hello, 世界! 👋") == ["hello", "世界", "👋"])
+        let (vocabulary, summary) = try VocabularyBuilder.build(
+            corpora: [corpora.appendingPathComponent("manpages_langid/train.tsv").path], format: nil,
+            tokenizer: tokenizer, minCount: 2)
+        #expect(abs(summary.coverage - 0.8149) < 0.0001)
+        try vocabulary.save(to: files.path("words.txt"))
+        let session = tokenizer.makeSession()
+        var ids: [Int32] = []
+        session.encode("The kernel loads the module", with: vocabulary, maxLength: 256, into: &ids)
+        #expect(ids.count == 5 && ids[0] == ids[3] && ids[0] == vocabulary.id(for: "the"))
+        let reader = try CorpusReader(path: corpora.appendingPathComponent("contains_a/train.txt").path)
+        var count = 0
+        while let example = try reader.next() { count += example.labels.count }
+        #expect(count == 2000)
     }
 }

@@ -39,6 +39,7 @@ public enum CorpusFormat: String, CaseIterable, Sendable, Codable {
         return .text
     }
 
-    /// Whether records of this format carry labels.
+    /// Whether records of this format carry labels (all but plain text); commands that need
+    /// labels refuse plain text with ``CorpusError/unlabeled(file:)``.
     public var isLabeled: Bool { self != .text }
 }

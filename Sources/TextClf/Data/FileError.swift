@@ -2,10 +2,15 @@ import Foundation
 
 /// Why a file could not be opened, read or written.
 public enum FileError: Error, Equatable, LocalizedError {
+    /// The file is missing or unreadable; `reason` is the system's.
     case cannotOpen(path: String, reason: String)
+    /// A directory where a file is expected.
     case isDirectory(path: String)
+    /// A file where a directory is expected (a labeled-directory corpus).
     case notDirectory(path: String)
+    /// Reading failed after the file was opened.
     case readFailed(path: String, reason: String)
+    /// The destination or its temporary file cannot be created or written.
     case writeFailed(path: String, reason: String)
     /// The reader of a pipe went away (as `| head` does): not a failure of ours.
     case closedPipe(path: String)

@@ -7,6 +7,7 @@ public struct LabeledExample: Equatable, Sendable {
     /// The 1-based line where the record starts (1 for a file of a labeled directory).
     public var line: Int
 
+    /// An example with its text, labels and starting line.
     public init(text: String, labels: [String], line: Int) {
         self.text = text
         self.labels = labels

@@ -36,6 +36,13 @@ public struct Tokenizer: Codable, Hashable, Sendable {
     /// Whether word-level tokenization keeps punctuation and symbols as tokens.
     public var keepPunctuation: Bool
 
+    /// The same names as the vocabulary header's, so model files and vocabularies agree.
+    private enum CodingKeys: String, CodingKey {
+        case level, lowercase
+        case normalization = "normalize"
+        case keepPunctuation = "keep_punctuation"
+    }
+
     /// Creates a tokenizer; the defaults are word level with no text transform.
     public init(level: Level = .word, lowercase: Bool = false, normalization: Normalization = .none,
                 keepPunctuation: Bool = false) {

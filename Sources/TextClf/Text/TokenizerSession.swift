@@ -1,5 +1,3 @@
-import CICU
-
 /// The per-thread working state of a ``Tokenizer``: ICU break iterators and reusable buffers.
 ///
 /// Not thread-safe: give each thread its own session (`tokenizer.makeSession()`). Sessions are
@@ -8,33 +6,23 @@ public final class TokenizerSession {
     /// The options this session tokenizes with.
     public let tokenizer: Tokenizer
     /// The ICU iterator of the level (word or character break); nil for space level.
-    private let breaker: OpaquePointer?
+    private let breaker: ICU.BreakIterator?
     private let utf16A = Scratch<UInt16>()
     private let utf16B = Scratch<UInt16>()
     private let transformed = Scratch<UInt8>()
 
-    /// Whether pure-ASCII text may skip ICU for rules reimplemented here; tests turn it off to
+    /// Whether text may skip ICU where rules reimplemented here give ICU's segments (ASCII at
+    /// word and char level, non-joining characters at char level); tests turn it off to
     /// compare the fast paths with ICU.
     var allowsFastPaths = true
 
     init(_ tokenizer: Tokenizer) {
         self.tokenizer = tokenizer
         switch tokenizer.level {
-        case .word: breaker = Self.openBreaker(Int32(CICU_BREAK_WORD))
-        case .char: breaker = Self.openBreaker(Int32(CICU_BREAK_CHARACTER))
+        case .word: breaker = ICU.BreakIterator(.word)
+        case .char: breaker = ICU.BreakIterator(.character)
         case .space: breaker = nil
         }
-    }
-
-    deinit {
-        if let breaker { cicu_breaker_close(breaker) }
-    }
-
-    private static func openBreaker(_ kind: Int32) -> OpaquePointer {
-        guard let breaker = cicu_breaker_open(kind) else {
-            fatalError("ICU could not open a break iterator: its data library is missing")
-        }
-        return breaker
     }
 
     // MARK: - Public entry points
@@ -88,7 +76,6 @@ public final class TokenizerSession {
         }
         var (text, repairs) = UTF8Repair.decode(bytes)
         let truncated = text.withUTF8 { encodeValid($0, with: vocabulary, maxLength: maxLength, into: &ids) }
-        repairs = max(repairs, 1)
         return EncodeResult(truncated: truncated, repairs: repairs)
     }
 
@@ -137,21 +124,21 @@ public final class TokenizerSession {
             return UnsafeBufferPointer(start: out, count: bytes.count)
         }
         precondition(bytes.count < Int(Int32.max) / 4, "text too long for ICU: \(bytes.count) bytes")
-        var length = Self.icuCall(into: utf16A) { cicu_utf8_to_utf16(bytes.baseAddress, Int32(bytes.count), $0, $1) }
+        var length = Self.icuCall(into: utf16A) { ICU.utf8ToUTF16(bytes, $0, $1) }
         var source = utf16A, target = utf16B
-        if tokenizer.normalization != .none {
-            let form = Int32(tokenizer.normalization == .nfc ? CICU_NORMALIZE_NFC : CICU_NORMALIZE_NFKC)
+        let normalization = tokenizer.normalization
+        if normalization != .none {
             let input = source.pointer, inputLength = Int32(length)
-            length = Self.icuCall(into: target) { cicu_normalize(form, input, inputLength, $0, $1) }
+            length = Self.icuCall(into: target) { ICU.normalize(normalization, input, inputLength, $0, $1) }
             swap(&source, &target)
         }
         if tokenizer.lowercase {
             let input = source.pointer, inputLength = Int32(length)
-            length = Self.icuCall(into: target) { cicu_to_lower(input, inputLength, $0, $1) }
+            length = Self.icuCall(into: target) { ICU.lowercase(input, inputLength, $0, $1) }
             swap(&source, &target)
         }
         let input = source.pointer, inputLength = Int32(length)
-        length = Self.icuCall(into: transformed) { cicu_utf16_to_utf8(input, inputLength, $0, $1) }
+        length = Self.icuCall(into: transformed) { ICU.utf16ToUTF8(input, inputLength, $0, $1) }
         return UnsafeBufferPointer(start: transformed.pointer, count: length)
     }
 
@@ -192,8 +179,8 @@ public final class TokenizerSession {
         switch tokenizer.level {
         case .space: splitOnWhitespace(base, text.count, emit)
         case .word:
-            if preparedIsASCII && allowsFastPaths {
-                splitASCIIWords(base, text.count, emit)
+            if allowsFastPaths && (preparedIsASCII || SimpleWordBreak.covers(base, text.count)) {
+                splitSimpleWords(base, text.count, emit)
             } else {
                 breakWords(base, text.count, emit)
             }
@@ -230,19 +217,25 @@ public final class TokenizerSession {
         }
     }
 
-    private func splitASCIIWords(_ base: UnsafePointer<UInt8>, _ n: Int,
-                                 _ emit: (UnsafeBufferPointer<UInt8>) -> Bool) {
+    private func splitSimpleWords(_ base: UnsafePointer<UInt8>, _ n: Int,
+                                  _ emit: (UnsafeBufferPointer<UInt8>) -> Bool) {
         let keepPunctuation = tokenizer.keepPunctuation
         var start = 0
-        ASCIIWordBreak.segment(base, n) { end, isWord in
+        SimpleWordBreak.segment(base, n) { end, isWord in
             let token = UnsafeBufferPointer(start: base + start, count: end - start)
             start = end
-            if isWord || (keepPunctuation && token.count == 1
-                          && ByteClass.asciiSegmentKind(token[0]) == Int32(CICU_SEGMENT_PUNCTUATION)) {
-                return emit(token)
-            }
+            if isWord { return emit(token) }
+            // The rest (spaces, symbols, and numbers such as "²" that ICU gives no number
+            // status) are decided by their characters, as on the ICU path.
+            let kind = Self.segmentKind(token)
+            if kind == .word || (keepPunctuation && kind == .punctuation) { return emit(token) }
             return true
         }
+    }
+
+    @inline(__always)
+    private static func segmentKind(_ token: UnsafeBufferPointer<UInt8>) -> ICU.SegmentKind {
+        token.count == 1 ? ByteClass.asciiSegmentKind(token[0]) : ICU.classify(token)
     }
 
     private func splitSimpleCharacters(_ base: UnsafePointer<UInt8>, _ n: Int,
@@ -261,13 +254,9 @@ public final class TokenizerSession {
     private func breakCharacters(_ base: UnsafePointer<UInt8>, _ n: Int,
                                  _ emit: (UnsafeBufferPointer<UInt8>) -> Bool) {
         let breaker = self.breaker!
-        guard cicu_breaker_set_utf8(breaker, base, Int64(n)) == 0 else {
-            preconditionFailure("ICU rejected the text")
-        }
+        breaker.setText(base, count: n)
         var start = 0
-        while true {
-            let end = Int(cicu_breaker_next(breaker))
-            if end < 0 { return }
+        while let end = breaker.next() {
             if !emit(UnsafeBufferPointer(start: base + start, count: end - start)) { return }
             start = end
         }
@@ -277,47 +266,18 @@ public final class TokenizerSession {
                             _ emit: (UnsafeBufferPointer<UInt8>) -> Bool) {
         let breaker = self.breaker!
         let keepPunctuation = tokenizer.keepPunctuation
-        guard cicu_breaker_set_utf8(breaker, base, Int64(n)) == 0 else {
-            preconditionFailure("ICU rejected the text")
-        }
+        breaker.setText(base, count: n)
         var start = 0
-        while true {
-            let end = Int(cicu_breaker_next(breaker))
-            if end < 0 { return }
+        while let end = breaker.next() {
             let token = UnsafeBufferPointer(start: base + start, count: end - start)
             start = end
             // Statuses of 100 and up are numbers, letters, kana and ideographs. Below that ICU
             // lumps spaces, punctuation and emoji together, so the characters decide.
-            if cicu_breaker_rule_status(breaker) < 100 {
-                let kind: Int32
-                if token.count == 1 {
-                    kind = ByteClass.asciiSegmentKind(token[0])
-                } else {
-                    kind = cicu_classify_utf8(token.baseAddress, Int64(token.count))
-                }
-                if kind == Int32(CICU_SEGMENT_SPACE) { continue }
-                if kind == Int32(CICU_SEGMENT_PUNCTUATION) && !keepPunctuation { continue }
+            if breaker.ruleStatus < 100 {
+                let kind = Self.segmentKind(token)
+                if kind == .space || (kind == .punctuation && !keepPunctuation) { continue }
             }
             if !emit(token) { return }
-        }
-    }
-}
-
-/// Byte-level character classes for the ASCII fast paths.
-enum ByteClass {
-    /// fastText's separators: space, tab, vertical tab, form feed, CR, LF and NUL.
-    @inline(__always)
-    static func isFastTextSpace(_ b: UInt8) -> Bool {
-        b == 0x20 || (b >= 0x09 && b <= 0x0D) || b == 0
-    }
-
-    /// The segment kind of a one-byte (hence ASCII) segment, as `cicu_classify_utf8` would say.
-    @inline(__always)
-    static func asciiSegmentKind(_ b: UInt8) -> Int32 {
-        switch b {
-        case 0x30 ... 0x39, 0x41 ... 0x5A, 0x61 ... 0x7A: return Int32(CICU_SEGMENT_WORD)
-        case 0x21 ... 0x7E: return Int32(CICU_SEGMENT_PUNCTUATION)
-        default: return Int32(CICU_SEGMENT_SPACE)
         }
     }
 }

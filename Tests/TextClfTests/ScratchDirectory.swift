@@ -1,7 +1,7 @@
 import Foundation
 
 /// A fresh directory per test for corpora and outputs, removed when the value goes away.
-final class TemporaryDirectory {
+final class ScratchDirectory {
     let url: URL
 
     init() {
