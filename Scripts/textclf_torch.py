@@ -102,7 +102,7 @@ def tokenize(text, options):
     """The tokens of text under the model's tokenizer options (config["tokenizer"])."""
     import icu
 
-    form = options.get("normalization", "none")
+    form = options.get("normalize", "none")
     if form != "none":
         normalizer = icu.Normalizer2.getNFCInstance() if form == "nfc" else icu.Normalizer2.getNFKCInstance()
         text = str(normalizer.normalize(text))

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A fresh directory per test for corpora and outputs, removed when the value goes away.
-final class ScratchDirectory {
+final class ScratchDirectory: Sendable {
     let url: URL
 
     init() {

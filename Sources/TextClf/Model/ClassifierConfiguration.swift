@@ -98,20 +98,24 @@ public struct ClassifierConfiguration: Codable, Equatable, Sendable {
         }
     }
 
-    /// The configuration as canonical JSON: sorted keys, snake_case, no spaces.
+    enum CodingKeys: String, CodingKey {
+        case arch, pooling, dim, hidden, layers, bidirectional
+        case kernelSizes = "kernel_sizes"
+        case filters, dropout, loss, multilabel
+        case maxLength = "max_length"
+        case tokenizer
+        case icuVersion = "icu_version"
+        case training
+    }
+
+    /// The configuration as canonical JSON: sorted keys, no spaces.
     public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        // Encoding plain values cannot fail.
-        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+        canonicalJSON(self)
     }
 
     /// Parses the JSON that `json()` writes.
     public init(json: String) throws {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        self = try decoder.decode(Self.self, from: Data(json.utf8))
+        self = try JSONDecoder().decode(Self.self, from: Data(json.utf8))
     }
 }
 
@@ -140,4 +144,33 @@ public struct TrainingRecord: Codable, Equatable, Sendable {
     /// The epoch whose weights were kept (lowest validation loss, or the last one).
     public var keptEpoch: Int
     public var history: [EpochSummary]
+
+    enum CodingKeys: String, CodingKey {
+        case optimizer
+        case learningRate = "learning_rate"
+        case learningRateSchedule = "learning_rate_schedule"
+        case momentum, nesterov
+        case weightDecay = "weight_decay"
+        case clip, epochs
+        case batchSize = "batch_size"
+        case seed
+        case classWeights = "class_weights"
+        case earlyStopping = "early_stopping"
+        case validation
+        case pretrainedVectors = "pretrained_vectors"
+        case pretrainedCovered = "pretrained_covered"
+        case freezeEmbeddings = "freeze_embeddings"
+        case trainExamples = "train_examples"
+        case validExamples = "valid_examples"
+        case keptEpoch = "kept_epoch"
+        case history
+    }
+}
+
+/// JSON with sorted keys and no spaces, so equal values always give equal bytes.
+func canonicalJSON(_ value: some Encodable) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    // Encoding plain values cannot fail.
+    return String(decoding: try! encoder.encode(value), as: UTF8.self)
 }

@@ -44,9 +44,7 @@ public struct ModelFile: Sendable {
     /// - Throws: `ModelFileError` for anything that is not an intact model of a known version.
     public init(bytes: [UInt8], name: String) throws {
         // A safetensors header is a JSON object right after the 8-byte length.
-        guard bytes.count > 8, bytes[8] == UInt8(ascii: "{") else {
-            throw bytes.count <= 8 && !bytes.isEmpty ? ModelFileError.truncated(name) : ModelFileError.notAModel(name)
-        }
+        guard bytes.count > 8, bytes[8] == UInt8(ascii: "{") else { throw ModelFileError.notAModel(name) }
         let container: Safetensors
         do {
             container = try Safetensors(bytes: bytes, name: name)

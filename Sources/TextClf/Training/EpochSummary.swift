@@ -15,4 +15,12 @@ public struct EpochSummary: Codable, Equatable, Sendable {
         self.validLoss = validLoss
         self.validAccuracy = validAccuracy
     }
+
+    enum CodingKeys: String, CodingKey {
+        case epoch
+        case trainLoss = "train_loss"
+        case trainAccuracy = "train_accuracy"
+        case validLoss = "valid_loss"
+        case validAccuracy = "valid_accuracy"
+    }
 }

@@ -116,7 +116,7 @@ public struct TrainingJob: Sendable {
         }
         if let metricsLog {
             try AtomicFileWriter.write(to: metricsLog) { output in
-                for epoch in outcome.history { try output.write(metricsLine(epoch) + "\n") }
+                for epoch in outcome.history { try output.write(canonicalJSON(epoch) + "\n") }
             }
         }
         if let plot {
@@ -153,12 +153,4 @@ public struct TrainingJob: Sendable {
         let writer = try AtomicFileWriter(destination: path)
         writer.discard()
     }
-}
-
-/// One line of the metrics log: the epoch's summary as a JSON object with sorted keys.
-func metricsLine(_ epoch: EpochSummary) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    return String(decoding: try! encoder.encode(epoch), as: UTF8.self)
 }

@@ -6,14 +6,15 @@ import Testing
 struct ClassifyCommandTests {
     /// A directory with `train.txt` (contains-a, char level), `spam.tsv` (two words decide) and
     /// the models trained on them.
-    static let workspace: TemporaryDirectory = {
+    static let workspace: ScratchDirectory = {
         let files = try! TrainCommandTests.corpus(count: 600, seed: 21)
         _ = try! CommandLineRun(["train", "--arch", "pool", "--level", "char", "--train", files.path("train.txt"),
                                  "--epochs", "8", "--lr", "0.05", "--quiet", "-o", files.path("m.safetensors")])
         var multi = ""
         for i in 0..<300 {
-            let words = ["red", "blue", "green"].enumerated().filter { (i >> $0.offset) & 1 == 1 }.map(\.element)
-            multi += words.map { "__label__\($0)" }.joined(separator: " ") + " " + (words + ["x\(i % 7)"]).joined(separator: " ") + "\n"
+            let mask = i % 7 + 1  // every example carries at least one of the three labels
+            let words = ["red", "blue", "green"].enumerated().filter { (mask >> $0.offset) & 1 == 1 }.map(\.element)
+            multi += words.map { "__label__\($0)" }.joined(separator: " ") + " " + (words + ["x\(i % 5)"]).joined(separator: " ") + "\n"
         }
         files.write("multi.txt", multi)
         _ = try! CommandLineRun(["train", "--arch", "pool", "--multilabel", "--level", "space", "--train", files.path("multi.txt"),
@@ -21,10 +22,11 @@ struct ClassifyCommandTests {
         return files
     }()
 
-    func classify(_ arguments: [String], input: String? = nil) throws -> CommandLineRun {
+    /// Classifies `input`, written to a file of its own: the tests of this suite run in parallel.
+    func classify(_ arguments: [String], input: String) throws -> CommandLineRun {
         let files = Self.workspace
-        if let input { files.write("input.txt", input) }
-        return try CommandLineRun(["classify", "-m", files.path("m.safetensors")] + arguments + (input == nil ? [] : [files.path("input.txt")]))
+        let path = files.write("input-\(UUID().uuidString).txt", input)
+        return try CommandLineRun(["classify", "-m", files.path("m.safetensors")] + arguments + [path])
     }
 
     @Test func everyInputLineGivesOneOutputLineInOrder() throws {
@@ -56,8 +58,9 @@ struct ClassifyCommandTests {
     }
 
     @Test func thresholdAndKFilterLabels() throws {
-        let high = try classify(["--threshold", "1", "--k", "2"], input: "abc\n").stdout
-        #expect(high == "\t\tabc\n")
+        // Two probabilities summing to 1: above 0.5 only the best can pass.
+        let high = try classify(["--threshold", "0.5", "--k", "2"], input: "abc\n").stdout
+        #expect(high.hasPrefix("1\t") && high.split(separator: "\t").count == 3)
         let multi = try CommandLineRun(["classify", "-m", Self.workspace.path("multi.safetensors"), "--format", "fasttext", "--no-text",
                                         Self.workspace.write("m.txt", "red blue\ngreen\nx1\n")])
         let lines = multi.stdout.split(separator: "\n", omittingEmptySubsequences: false)
@@ -70,14 +73,16 @@ struct ClassifyCommandTests {
         var text = ""
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<700 { text += String((0..<Int.random(in: 0...12, using: &rng)).map { _ in "abcdefghij".randomElement(using: &rng)! }) + "\n" }
-        let one = try classify(["--threads", "1", "--batch-size", "100"], input: text).stdout
-        let two = try classify(["--threads", "2"], input: text).stdout
+        let path = Self.workspace.write("threads.txt", text)
+        let model = Self.workspace.path("m.safetensors")
+        let one = try CommandLineRun(["classify", "-m", model, "--threads", "1", "--batch-size", "100", path]).stdout
+        let two = try CommandLineRun(["classify", "-m", model, "--threads", "2", path]).stdout
         #expect(one == two)
         #expect(one.split(separator: "\n", omittingEmptySubsequences: false).count == 701)
         let process = Process()
         process.executableURL = TestPaths.cli
         process.arguments = ["classify", "-m", Self.workspace.path("m.safetensors")]
-        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: Self.workspace.path("input.txt")))
+        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

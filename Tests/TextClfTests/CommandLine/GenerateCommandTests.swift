@@ -4,7 +4,7 @@ import Testing
 @Suite("textclf generate")
 struct GenerateCommandTests {
     @Test func containsIsReproducibleAndLabelsAreTrue() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         for name in ["a.txt", "b.txt"] {
             let run = try CommandLineRun(["generate", "contains", "--target", "a", "--count", "200", "--seed", "9",
                                           "-o", files.path(name)])
@@ -22,7 +22,7 @@ struct GenerateCommandTests {
     }
 
     @Test func formatsFollowTheNameOrTheOption() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let common = ["generate", "count", "--target", "好", "--alphabet", "你好吗", "--min-length", "2", "--max-length", "4",
                       "--count", "3", "--seed", "2"]
         #expect(try CommandLineRun(common + ["-o", files.path("c.tsv")]).status == 0)

@@ -17,7 +17,7 @@ struct TrainBadInputTests {
     }
 
     @Test func unusableTrainingSetsAreNamed() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let cases: [(String, String, String)] = [
             ("empty.txt", "", "the corpus holds no examples"),
             ("one.txt", "__label__x abc\n__label__x def\n", "training needs at least two labels, found 'x'"),
@@ -35,7 +35,7 @@ struct TrainBadInputTests {
     }
 
     @Test func failedTrainingNeverClobbersTheOutput() throws {
-        let files = TemporaryDirectory()
+        let files = ScratchDirectory()
         let train = files.write("t.txt", "__label__a xyz\n__label__b abc\n")
         let model = files.write("m.safetensors", "precious")
         let run = try CommandLineRun(["train", "--arch", "pool", "--train", train, "--valid", files.write("v.txt", "__label__c q\n"),

@@ -5,8 +5,8 @@ import Testing
 @Suite("textclf train and info")
 struct TrainCommandTests {
     /// A small "contains a" corpus in a fresh directory.
-    static func corpus(count: Int = 400, seed: Int = 5) throws -> TemporaryDirectory {
-        let files = TemporaryDirectory()
+    static func corpus(count: Int = 400, seed: Int = 5) throws -> ScratchDirectory {
+        let files = ScratchDirectory()
         let run = try CommandLineRun(["generate", "contains", "--target", "a", "--count", "\(count)", "--seed", "\(seed)",
                                       "-o", files.path("train.txt")])
         #expect(run.status == 0)
