@@ -96,6 +96,8 @@ func benchmarkPoolStep(threadCounts: [Int]) {
     }
 }
 
+// `KernelBenchmarks gemm` or `KernelBenchmarks pool` runs one part; no argument runs both.
 let threadCounts = [1, 2]
-benchmarkGemm(threadCounts: threadCounts)
-benchmarkPoolStep(threadCounts: threadCounts)
+let part = CommandLine.arguments.dropFirst().first
+if part == nil || part == "gemm" { benchmarkGemm(threadCounts: threadCounts) }
+if part == nil || part == "pool" { benchmarkPoolStep(threadCounts: threadCounts) }
