@@ -9,11 +9,10 @@ struct TrainingPiecesTests {
         var layer = Linear(inputSize: 1, outputSize: 1, generator: &rng)
         let xs: [Float] = (0..<16).map { Float($0) / 8 - 1 }
         let x = Matrix(rows: 16, cols: 1, storage: xs)
-        var states: [String: O.State] = [:]
+        var optimizer = ParameterOptimizer(optimizer)
         var loss = 0.0
         for _ in 0..<steps {
-            layer.weightGrad.zero()
-            layer.biasGrad = [0]
+            layer.zeroGradients()
             let (y, cache) = layer.forward(x)
             var dy = Matrix(rows: 16, cols: 1)
             loss = 0
@@ -23,13 +22,24 @@ struct TrainingPiecesTests {
                 dy[i, 0] = 2 * error / 16
             }
             _ = layer.backward(dy, cache)
-            layer.forEachParameter { name, _, value, gradient in
-                var state = states[name] ?? optimizer.makeState(count: value.count)
-                optimizer.update(&value, gradient: gradient, state: &state, learningRate: learningRate)
-                states[name] = state
-            }
+            optimizer.step(&layer, module: "fc", learningRate: learningRate)
         }
+        #expect(Set(optimizer.states.keys) == ["fc.weight", "fc.bias"])
         return loss
+    }
+
+    @Test func backwardAccumulatesUntilGradientsAreZeroed() {
+        var rng = SeededGenerator(seed: 9)
+        var layer = Linear(inputSize: 3, outputSize: 2, generator: &rng)
+        let x = Matrix(rows: 2, cols: 3, storage: [1, 2, 3, -1, 0.5, 2])
+        let dy = Matrix(rows: 2, cols: 2, storage: [1, -1, 0.5, 2])
+        let (_, cache) = layer.forward(x)
+        _ = layer.backward(dy, cache)
+        let once = layer.weightGrad.storage
+        _ = layer.backward(dy, cache)
+        #expect(layer.weightGrad.storage == once.map { 2 * $0 })
+        layer.zeroGradients()
+        #expect(layer.weightGrad.storage.allSatisfy { $0 == 0 } && layer.biasGrad.allSatisfy { $0 == 0 })
     }
 
     @Test func everyOptimizerFitsALine() {
