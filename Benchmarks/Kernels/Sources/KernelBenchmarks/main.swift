@@ -96,8 +96,34 @@ func benchmarkPoolStep(threadCounts: [Int]) {
     }
 }
 
-// `KernelBenchmarks gemm` or `KernelBenchmarks pool` runs one part; no argument runs both.
+/// The update that follows a pool step: SparseAdam on the 4096 embedding rows it touched (of a
+/// 50 000 × 64 table) and Adam on a dense 512 × 128 weight.
+func benchmarkOptimizers() {
+    var rng = SeededGenerator(seed: 3)
+    var embedding = Embedding(vocabularySize: 50_000, dimension: 64, generator: &rng)
+    let ids = (0..<64 * 64).map { _ in 1 + Int(rng.next() % 49_999) }
+    let (_, cache) = embedding.forwardMeanPooled(ids: ids, lengths: [Int](repeating: 64, count: 64), maxLength: 64)
+    embedding.backwardMeanPooled(Matrix(rows: 64, cols: 64, storage: (0..<64 * 64).map { _ in rng.nextUniform(-1, 1) }), cache)
+    var table = embedding.weight.storage
+    var state = SparseAdam().makeState(count: table.count)
+    let sparse = medianSeconds {
+        SparseAdam().update(&table, gradient: embedding.gradient, state: &state, learningRate: 1e-3)
+    }
+    var layer = Linear(inputSize: 128, outputSize: 512, generator: &rng)
+    for i in 0..<layer.weightGrad.count { layer.weightGrad.storage[i] = rng.nextUniform(-1, 1) }
+    var adam = ParameterOptimizer(Adam())
+    let dense = medianSeconds { adam.step(&layer, module: "fc", learningRate: 1e-3) }
+    print("\noptimizer steps (1 thread)")
+    print(String(format: "SparseAdam, %d rows × 64 of a 50000-row table: median %.1f µs", embedding.gradient.rowCount, sparse * 1e6))
+    print(String(format: "Adam, 512×128 weight + 512 bias: median %.1f µs", dense * 1e6))
+}
+
+// `KernelBenchmarks gemm`, `pool` or `optim` runs one part; no argument runs all.
 let threadCounts = [1, 2]
 let part = CommandLine.arguments.dropFirst().first
 if part == nil || part == "gemm" { benchmarkGemm(threadCounts: threadCounts) }
 if part == nil || part == "pool" { benchmarkPoolStep(threadCounts: threadCounts) }
+if part == nil || part == "optim" {
+    Parallel.threads = 1
+    benchmarkOptimizers()
+}
