@@ -45,6 +45,10 @@ int64_t ckernels_sparse_accumulate(int32_t *slot_of_row, intptr_t *rows, int64_t
                                    float *values, int64_t d, const intptr_t *ids, int64_t count,
                                    const float *src, int64_t src_stride);
 
+/// Σ x² in double over `count` floats, summed in eight lanes in a fixed order (so the result
+/// is the same on every CPU path).
+double ckernels_sum_of_squares(const float *x, int64_t count);
+
 /// Adam (and AdamW after its decay) on `count` values, PyTorch's order of operations:
 /// g' = g + gradient_decay·θ; m ← m + (1−β₁)(g' − m); v ← β₂v + (1−β₂)g'²;
 /// θ ← θ − step_size·m/(√v/correction2_root + ε).

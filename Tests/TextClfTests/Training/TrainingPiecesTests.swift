@@ -92,7 +92,7 @@ struct TrainingPiecesTests {
         var dense: [Float] = [0, 4]
         var clipping = GlobalNormClipping()
         clipping.include(dense)
-        clipping.include(sparse.values)
+        clipping.include(sparse)
         #expect(clipping.norm == 5)
         let factor = clipping.factor(maxNorm: 1)
         scaleGradient(&dense, by: factor)
