@@ -43,6 +43,15 @@ struct TrainingPiecesTests {
         #expect(layer.weightGrad.storage.allSatisfy { $0 == 0 } && layer.biasGrad.allSatisfy { $0 == 0 })
     }
 
+    @Test func linearAcceptsAnEmptyBatch() {
+        var rng = SeededGenerator(seed: 10)
+        var layer = Linear(inputSize: 3, outputSize: 2, generator: &rng)
+        let (y, cache) = layer.forward(Matrix(rows: 0, cols: 3))
+        #expect(y.rows == 0 && y.cols == 2)
+        #expect(layer.backward(Matrix(rows: 0, cols: 2), cache).rows == 0)
+        #expect(layer.weightGrad.storage.allSatisfy { $0 == 0 })
+    }
+
     @Test func everyOptimizerFitsALine() {
         #expect(fitLine(SGD(), learningRate: 0.3) < 0.01)
         #expect(fitLine(SGD(momentum: 0.9, nesterov: true), learningRate: 0.05) < 0.01)
