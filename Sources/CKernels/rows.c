@@ -132,6 +132,8 @@ static int64_t sparse_accumulate_avx2(int32_t *restrict slot_of_row, intptr_t *r
                                       const float *restrict src, int64_t src_stride) {
     int64_t d8 = d / 8 * 8;
     for (int64_t t = 0; t < count; t++) {
+        // The slot index is a random access into a V-entry table: fetch it well ahead.
+        if (t + 16 < count) __builtin_prefetch(slot_of_row + ids[t + 16], 1, 3);
         intptr_t id = ids[t];
         if (id == 0) continue;
         const float *restrict row = src + t * src_stride;
