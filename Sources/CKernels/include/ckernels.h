@@ -45,6 +45,24 @@ int64_t ckernels_sparse_accumulate(int32_t *slot_of_row, intptr_t *rows, int64_t
                                    float *values, int64_t d, const intptr_t *ids, int64_t count,
                                    const float *src, int64_t src_stride);
 
+/// Σ x² in double over `count` floats, summed in eight lanes in a fixed order (so the result
+/// is the same on every CPU path).
+double ckernels_sum_of_squares(const float *x, int64_t count);
+
+/// Adam (and AdamW after its decay) on `count` values, PyTorch's order of operations:
+/// g' = g + gradient_decay·θ; m ← m + (1−β₁)(g' − m); v ← β₂v + (1−β₂)g'²;
+/// θ ← θ − step_size·m/(√v/correction2_root + ε).
+void ckernels_adam(float *theta, const float *g, float *m, float *v, int64_t count, float beta1,
+                   float beta2, float step_size, float correction2_root, float epsilon,
+                   float gradient_decay);
+
+/// SparseAdam on the rows `rows[0 ..< row_count]` of [V, d] tables θ, m, v, whose gradient
+/// rows are g ([row_count, d]), PyTorch's order of operations:
+/// m ← (g − m)(1−β₁) + m; v ← (g² − v)(1−β₂) + v; θ ← θ + (−step_size)·m/(√v + ε).
+void ckernels_sparse_adam(float *theta, float *m, float *v, int64_t d, const intptr_t *rows,
+                          int64_t row_count, const float *g, float beta1, float beta2,
+                          float step_size, float epsilon);
+
 // The portable fallbacks of the kernels above, exported so that tests check them on any CPU
 // (the public entry points take the AVX2+FMA path whenever the CPU has it).
 void ckernels_portable_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,

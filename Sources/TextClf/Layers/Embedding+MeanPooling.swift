@@ -2,8 +2,9 @@ import CKernels
 
 /// Embedding followed by mean pooling in one pass, as PyTorch's `EmbeddingBag(mode='mean')`:
 /// the `pool` model's hot path never materialises the [B·T, D] sequence, which halves the
-/// memory traffic of a step. Results are bit-identical to `forward` + `MeanPooling` and
-/// `MeanPooling.backward` + `backward` (same sums in the same order).
+/// memory traffic of a step. Results equal those of `forward` + `MeanPooling` and
+/// `MeanPooling.backward` + `backward` exactly: the same sums in the same order (a padding id
+/// adds a zero there and nothing here).
 extension Embedding {
     /// What `backwardMeanPooled` needs.
     public struct MeanPooledCache: Sendable {

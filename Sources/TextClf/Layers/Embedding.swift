@@ -102,6 +102,19 @@ public struct SparseRowGradient: Sendable {
     /// The gradient rows of `rows`, row-major [rowCount, D].
     public var values: ArraySlice<Float> { valueStorage[0 ..< rowCount * dimension] }
 
+    /// Calls `body` with the touched rows and their gradient values ([rowCount, D] row-major)
+    /// as buffers: the form optimizers loop over.
+    public func withUnsafeRows<Result>(
+        _ body: (_ rows: UnsafeBufferPointer<Int>, _ values: UnsafeBufferPointer<Float>) throws -> Result
+    ) rethrows -> Result {
+        try rowStorage.withUnsafeBufferPointer { rows in
+            try valueStorage.withUnsafeBufferPointer { values in
+                try body(UnsafeBufferPointer(rebasing: rows[0 ..< rowCount]),
+                         UnsafeBufferPointer(rebasing: values[0 ..< rowCount * dimension]))
+            }
+        }
+    }
+
     /// Adds the D values at `gradientRow` into row `row`'s gradient.
     public mutating func add(row: Int, _ gradientRow: UnsafePointer<Float>) {
         [row].withUnsafeBufferPointer { add(rows: $0, from: gradientRow, stride: 0) }
@@ -111,6 +124,7 @@ public struct SparseRowGradient: Sendable {
     /// that row's gradient (`stride` 0 adds the same values to every row).
     public mutating func add(rows ids: UnsafeBufferPointer<Int>, from source: UnsafePointer<Float>, stride: Int) {
         let D = dimension
+        guard !ids.isEmpty, D > 0 else { return }
         if rowStorage.count < rowCount + ids.count {
             let capacity = max(rowCount + ids.count, 2 * rowStorage.count)
             rowStorage.append(contentsOf: repeatElement(0, count: capacity - rowStorage.count))

@@ -39,6 +39,7 @@ public struct Linear: ParameterContainer, Sendable {
         precondition(x.cols == inputSize, "Linear expects \(inputSize) inputs, got \(x.cols)")
         let B = x.rows, In = inputSize, Out = outputSize
         var y = Matrix(rows: B, cols: Out)
+        guard B > 0 else { return (y, Cache(input: x)) }
         y.storage.withUnsafeMutableBufferPointer { out in
             for r in 0..<B {
                 for j in 0..<Out { out[r * Out + j] = bias[j] }
@@ -60,6 +61,7 @@ public struct Linear: ParameterContainer, Sendable {
         let B = x.rows, In = inputSize, Out = outputSize
         precondition(dy.rows == B && dy.cols == Out, "Linear backward expects dy [\(B), \(Out)]")
         var dx = Matrix(rows: B, cols: In)
+        guard B > 0 else { return dx }
         dy.storage.withUnsafeBufferPointer { g in
             x.storage.withUnsafeBufferPointer { xs in
                 weightGrad.storage.withUnsafeMutableBufferPointer { dw in

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Gradient clipping by global norm, as `torch.nn.utils.clip_grad_norm_`: with
 /// N = ‖(‖g₁‖, ‖g₂‖, …)‖₂ over every gradient tensor, each gradient is multiplied by
 /// min(1, maxNorm/(N + 1e-6)).
@@ -11,11 +13,14 @@ public struct GlobalNormClipping: Sendable {
 
     public init() {}
 
-    /// Adds a gradient tensor (dense, or a sparse gradient's values) to the norm.
-    public mutating func include(_ gradient: some Collection<Float>) {
-        var sum = 0.0
-        for g in gradient { sum += Double(g) * Double(g) }
-        sumOfSquares += sum
+    /// Adds a dense gradient tensor to the norm.
+    public mutating func include(_ gradient: [Float]) {
+        sumOfSquares += gradient.withUnsafeBufferPointer { ckernels_sum_of_squares($0.baseAddress, Int64($0.count)) }
+    }
+
+    /// Adds an embedding's sparse gradient (its touched rows) to the norm.
+    public mutating func include(_ gradient: SparseRowGradient) {
+        sumOfSquares += gradient.withUnsafeRows { _, values in ckernels_sum_of_squares(values.baseAddress, Int64(values.count)) }
     }
 
     /// The global norm N.

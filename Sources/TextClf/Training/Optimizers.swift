@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// An update rule for one dense parameter tensor. Optimizers see only the values, their
@@ -137,14 +138,13 @@ private func adamStep(
     let correction2 = 1 - Foundation.pow(Double(beta2), t)
     let stepSize = Float(Double(learningRate) / correction1)
     let correction2Root = Float(correction2.squareRoot())
-    for i in parameter.indices {
-        var g = gradient[i]
-        if gradientDecay != 0 { g += gradientDecay * parameter[i] }
-        let m = state.firstMoment[i] + (1 - beta1) * (g - state.firstMoment[i])
-        let v = beta2 * state.secondMoment[i] + (1 - beta2) * g * g
-        state.firstMoment[i] = m
-        state.secondMoment[i] = v
-        parameter[i] -= stepSize * (m / (v.squareRoot() / correction2Root + epsilon))
+    parameter.withUnsafeMutableBufferPointer { theta in
+        state.firstMoment.withUnsafeMutableBufferPointer { m in
+            state.secondMoment.withUnsafeMutableBufferPointer { v in
+                ckernels_adam(theta.baseAddress!, gradient, m.baseAddress!, v.baseAddress!, Int64(theta.count),
+                              beta1, beta2, stepSize, correction2Root, epsilon, gradientDecay)
+            }
+        }
     }
 }
 
@@ -167,21 +167,23 @@ public struct SparseAdam: Sendable {
     /// Updates the rows of `table` ([V, D] row-major) named by `gradient`.
     public func update(_ table: inout [Float], gradient: SparseRowGradient, state: inout AdamState, learningRate: Float) {
         let D = gradient.dimension
+        precondition(state.firstMoment.count == table.count, "SparseAdam state is for a table of \(state.firstMoment.count) values, not \(table.count)")
         state.step += 1
         let t = Double(state.step)
         let correction1 = 1 - Foundation.pow(Double(beta1), t)
         let correction2 = 1 - Foundation.pow(Double(beta2), t)
         let stepSize = Float(Double(learningRate) * correction2.squareRoot() / correction1)
-        for (slot, row) in gradient.rows.enumerated() {
-            for j in 0..<D {
-                let i = row * D + j
-                let g = gradient.values[slot * D + j]
-                let oldM = state.firstMoment[i], oldV = state.secondMoment[i]
-                let m = (g - oldM) * (1 - beta1) + oldM
-                let v = (g * g - oldV) * (1 - beta2) + oldV
-                state.firstMoment[i] = m
-                state.secondMoment[i] = v
-                table[i] += -stepSize * (m / (v.squareRoot() + epsilon))
+        let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon)
+        guard gradient.rowCount > 0 else { return }
+        gradient.withUnsafeRows { rows, values in
+            table.withUnsafeMutableBufferPointer { table in
+                state.firstMoment.withUnsafeMutableBufferPointer { firstMoment in
+                    state.secondMoment.withUnsafeMutableBufferPointer { secondMoment in
+                        ckernels_sparse_adam(table.baseAddress!, firstMoment.baseAddress!, secondMoment.baseAddress!,
+                                             Int64(D), rows.baseAddress!, Int64(rows.count), values.baseAddress!,
+                                             beta1, beta2, stepSize, epsilon)
+                    }
+                }
             }
         }
     }
@@ -194,8 +196,15 @@ public struct SparseSGD: Sendable {
 
     public func update(_ table: inout [Float], gradient: SparseRowGradient, learningRate: Float) {
         let D = gradient.dimension
-        for (slot, row) in gradient.rows.enumerated() {
-            for j in 0..<D { table[row * D + j] -= learningRate * gradient.values[slot * D + j] }
+        guard gradient.rowCount > 0 else { return }
+        gradient.withUnsafeRows { rows, values in
+            table.withUnsafeMutableBufferPointer { table in
+                for (slot, row) in rows.enumerated() {
+                    let g = values.baseAddress! + slot * D
+                    let theta = table.baseAddress! + row * D
+                    for j in 0..<D { theta[j] -= learningRate * g[j] }
+                }
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ import Testing
 @Suite("embedding with mean pooling, fused")
 struct FusedEmbeddingMeanTests {
     /// Dimensions that exercise every column block of the gather (32-wide, 8-wide, scalar).
-    @Test(arguments: [5, 19, 77])
+    @Test(arguments: [5, 19, 45, 77, 128])
     func fusedPathEqualsSeparateLayersExactly(dimension: Int) {
         var rng = SeededGenerator(seed: 31)
         var separate = Embedding(vocabularySize: 40, dimension: dimension, generator: &rng)

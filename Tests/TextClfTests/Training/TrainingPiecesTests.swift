@@ -9,11 +9,10 @@ struct TrainingPiecesTests {
         var layer = Linear(inputSize: 1, outputSize: 1, generator: &rng)
         let xs: [Float] = (0..<16).map { Float($0) / 8 - 1 }
         let x = Matrix(rows: 16, cols: 1, storage: xs)
-        var states: [String: O.State] = [:]
+        var optimizer = ParameterOptimizer(optimizer)
         var loss = 0.0
         for _ in 0..<steps {
-            layer.weightGrad.zero()
-            layer.biasGrad = [0]
+            layer.zeroGradients()
             let (y, cache) = layer.forward(x)
             var dy = Matrix(rows: 16, cols: 1)
             loss = 0
@@ -23,13 +22,33 @@ struct TrainingPiecesTests {
                 dy[i, 0] = 2 * error / 16
             }
             _ = layer.backward(dy, cache)
-            layer.forEachParameter { name, _, value, gradient in
-                var state = states[name] ?? optimizer.makeState(count: value.count)
-                optimizer.update(&value, gradient: gradient, state: &state, learningRate: learningRate)
-                states[name] = state
-            }
+            optimizer.step(&layer, module: "fc", learningRate: learningRate)
         }
+        #expect(Set(optimizer.states.keys) == ["fc.weight", "fc.bias"])
         return loss
+    }
+
+    @Test func backwardAccumulatesUntilGradientsAreZeroed() {
+        var rng = SeededGenerator(seed: 9)
+        var layer = Linear(inputSize: 3, outputSize: 2, generator: &rng)
+        let x = Matrix(rows: 2, cols: 3, storage: [1, 2, 3, -1, 0.5, 2])
+        let dy = Matrix(rows: 2, cols: 2, storage: [1, -1, 0.5, 2])
+        let (_, cache) = layer.forward(x)
+        _ = layer.backward(dy, cache)
+        let once = layer.weightGrad.storage
+        _ = layer.backward(dy, cache)
+        #expect(layer.weightGrad.storage == once.map { 2 * $0 })
+        layer.zeroGradients()
+        #expect(layer.weightGrad.storage.allSatisfy { $0 == 0 } && layer.biasGrad.allSatisfy { $0 == 0 })
+    }
+
+    @Test func linearAcceptsAnEmptyBatch() {
+        var rng = SeededGenerator(seed: 10)
+        var layer = Linear(inputSize: 3, outputSize: 2, generator: &rng)
+        let (y, cache) = layer.forward(Matrix(rows: 0, cols: 3))
+        #expect(y.rows == 0 && y.cols == 2)
+        #expect(layer.backward(Matrix(rows: 0, cols: 2), cache).rows == 0)
+        #expect(layer.weightGrad.storage.allSatisfy { $0 == 0 })
     }
 
     @Test func everyOptimizerFitsALine() {
@@ -49,6 +68,15 @@ struct TrainingPiecesTests {
         #expect(Array(table[0..<4]) == [0, 0, 1, 1] && Array(table[6..<8]) == [3, 3])
         #expect(abs(table[4] - 1.9) < 1e-5 && abs(table[5] - 2.1) < 1e-5)
         #expect(state.firstMoment[0..<4].allSatisfy { $0 == 0 } && state.step == 1)
+    }
+
+    @Test func emptySparseGradientChangesNothingButTheStepCount() {
+        var table: [Float] = [0, 0, 1, 1]
+        let gradient = SparseRowGradient(rowCount: 2, dimension: 2)
+        var state = SparseAdam().makeState(count: 4)
+        SparseAdam().update(&table, gradient: gradient, state: &state, learningRate: 0.1)
+        SparseSGD().update(&table, gradient: gradient, learningRate: 0.1)
+        #expect(table == [0, 0, 1, 1] && state.step == 1)
     }
 
     @Test func sparseGradientSumsRepeatedRowsAndZeroesOnlyWhatItTouched() {
@@ -72,7 +100,7 @@ struct TrainingPiecesTests {
         var dense: [Float] = [0, 4]
         var clipping = GlobalNormClipping()
         clipping.include(dense)
-        clipping.include(sparse.values)
+        clipping.include(sparse)
         #expect(clipping.norm == 5)
         let factor = clipping.factor(maxNorm: 1)
         scaleGradient(&dense, by: factor)
