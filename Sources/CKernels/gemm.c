@@ -2,11 +2,16 @@
 //
 // Layout: C[M×N] (row stride ldc) = op(A)[M×K] · op(B)[K×N], row-major, as in Gemm.swift.
 // K is cut into blocks of KC; for each block B is packed into column panels of NR = 16 values
-// per k (zero-padded at the right edge) and A into row panels of MR = 6 values per k
-// (zero-padded at the bottom edge). The micro-kernel sums one KC block of one 6×16 tile in
-// registers, always with the same sequence of operations per element, so an element's value
-// does not depend on where its tile starts: a caller may cut C into column or row ranges
-// (threads) and get bit-identical results.
+// per k (zero-padded at the right edge). A is read in place, 6 rows at a time, through a row
+// stride and a k stride (so both A and Aᵀ need no copy); only a last panel of fewer than
+// MR = 6 rows is copied into a zero-padded buffer, so the kernel never reads past A. The
+// micro-kernel sums one KC block of one 6×16 tile in registers, always with the same sequence
+// of operations per element, so an element's value does not depend on where its tile starts:
+// a caller may cut C into row ranges, or column ranges (of more than 4 columns, see below),
+// on several threads and get bit-identical results.
+//
+// Products with N ≤ 4 and A not transposed (a classifier's logits) take a dot-product kernel
+// instead (narrow_avx2), whose sums run in a different order: the choice depends on N only.
 #include "ckernels.h"
 
 #include <stdlib.h>
@@ -19,22 +24,18 @@
 
 enum { MR = 6, NR = 16, KC = 256, MC = 96, NC = 512 };
 
-// Packs rows [i0, i0+mc) × k [p0, p0+kc) of op(A) into panels of MR rows: panel r holds, for
-// each k, MR consecutive values.
-static void pack_a(int32_t trans_a, const float *a, int64_t lda, int64_t i0, int64_t mc,
-                   int64_t p0, int64_t kc, float *packed) {
-    for (int64_t ir = 0; ir < mc; ir += MR) {
-        int64_t rows = mc - ir < MR ? mc - ir : MR;
-        float *dst = packed + ir * kc;
-        for (int64_t p = 0; p < kc; p++) {
-            for (int64_t r = 0; r < MR; r++) {
-                float v = 0;
-                if (r < rows) {
-                    int64_t i = i0 + ir + r, k = p0 + p;
-                    v = trans_a ? a[k * lda + i] : a[i * lda + k];
-                }
-                dst[p * MR + r] = v;
+// Copies the rows [i0, i0+rows) (rows < MR) × k [p0, p0+kc) of op(A) into a zero-padded panel
+// read with row stride 1 and k stride MR.
+static void pack_a_edge(int32_t trans_a, const float *a, int64_t lda, int64_t i0, int64_t rows,
+                        int64_t p0, int64_t kc, float *packed) {
+    for (int64_t p = 0; p < kc; p++) {
+        for (int64_t r = 0; r < MR; r++) {
+            float v = 0;
+            if (r < rows) {
+                int64_t i = i0 + r, k = p0 + p;
+                v = trans_a ? a[k * lda + i] : a[i * lda + k];
             }
+            packed[p * MR + r] = v;
         }
     }
 }
@@ -74,12 +75,13 @@ static inline void store_tile(const float *tile, float *c, int64_t ldc, int64_t 
     }
 }
 
-static void micro_portable(int64_t kc, const float *ap, const float *bp, float *c, int64_t ldc,
-                           int64_t rows, int64_t cols, int add) {
+// The micro-kernels: a 6×16 tile of C from kc steps; A element (r, p) is at ap[r·rs + p·ks].
+static void micro_portable(int64_t kc, const float *ap, int64_t rs, int64_t ks, const float *bp,
+                           float *c, int64_t ldc, int64_t rows, int64_t cols, int add) {
     float tile[MR * NR] = {0};
     for (int64_t p = 0; p < kc; p++) {
         for (int r = 0; r < MR; r++) {
-            float av = ap[p * MR + r];
+            float av = ap[r * rs + p * ks];
             for (int j = 0; j < NR; j++) {
                 tile[r * NR + j] += av * bp[p * NR + j];
             }
@@ -90,24 +92,25 @@ static void micro_portable(int64_t kc, const float *ap, const float *bp, float *
 
 #ifdef CKERNELS_X86
 __attribute__((target("avx2,fma")))
-static void micro_avx2(int64_t kc, const float *ap, const float *bp, float *c, int64_t ldc,
-                       int64_t rows, int64_t cols, int add) {
+static void micro_avx2(int64_t kc, const float *ap, int64_t rs, int64_t ks, const float *bp,
+                       float *c, int64_t ldc, int64_t rows, int64_t cols, int add) {
+    const float *a0 = ap, *a1 = ap + rs, *a2 = ap + 2 * rs, *a3 = ap + 3 * rs, *a4 = ap + 4 * rs,
+                *a5 = ap + 5 * rs;
     __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
     __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
     __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
     __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
     __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
     __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
-    for (int64_t p = 0; p < kc; p++) {
+    for (int64_t p = 0, o = 0; p < kc; p++, o += ks) {
         __m256 b0 = _mm256_loadu_ps(bp), b1 = _mm256_loadu_ps(bp + 8);
         __m256 a;
-        a = _mm256_broadcast_ss(ap + 0); c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
-        a = _mm256_broadcast_ss(ap + 1); c10 = _mm256_fmadd_ps(a, b0, c10); c11 = _mm256_fmadd_ps(a, b1, c11);
-        a = _mm256_broadcast_ss(ap + 2); c20 = _mm256_fmadd_ps(a, b0, c20); c21 = _mm256_fmadd_ps(a, b1, c21);
-        a = _mm256_broadcast_ss(ap + 3); c30 = _mm256_fmadd_ps(a, b0, c30); c31 = _mm256_fmadd_ps(a, b1, c31);
-        a = _mm256_broadcast_ss(ap + 4); c40 = _mm256_fmadd_ps(a, b0, c40); c41 = _mm256_fmadd_ps(a, b1, c41);
-        a = _mm256_broadcast_ss(ap + 5); c50 = _mm256_fmadd_ps(a, b0, c50); c51 = _mm256_fmadd_ps(a, b1, c51);
-        ap += MR;
+        a = _mm256_broadcast_ss(a0 + o); c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
+        a = _mm256_broadcast_ss(a1 + o); c10 = _mm256_fmadd_ps(a, b0, c10); c11 = _mm256_fmadd_ps(a, b1, c11);
+        a = _mm256_broadcast_ss(a2 + o); c20 = _mm256_fmadd_ps(a, b0, c20); c21 = _mm256_fmadd_ps(a, b1, c21);
+        a = _mm256_broadcast_ss(a3 + o); c30 = _mm256_fmadd_ps(a, b0, c30); c31 = _mm256_fmadd_ps(a, b1, c31);
+        a = _mm256_broadcast_ss(a4 + o); c40 = _mm256_fmadd_ps(a, b0, c40); c41 = _mm256_fmadd_ps(a, b1, c41);
+        a = _mm256_broadcast_ss(a5 + o); c50 = _mm256_fmadd_ps(a, b0, c50); c51 = _mm256_fmadd_ps(a, b1, c51);
         bp += NR;
     }
     if (rows == MR && cols == NR) {
@@ -135,18 +138,106 @@ static void micro_avx2(int64_t kc, const float *ap, const float *bp, float *c, i
 }
 #endif
 
-typedef void (*micro_fn)(int64_t, const float *, const float *, float *, int64_t, int64_t, int64_t, int);
-
-static micro_fn choose_micro(void) {
 #ifdef CKERNELS_X86
-    if (ckernels_has_avx2_fma()) return micro_avx2;
-#endif
-    return micro_portable;
+// Bᵀ packing for full panels: B is stored [N, K], a panel wants 16 columns j per k. Transposes
+// 8×8 blocks in registers; k beyond the last multiple of 8 is copied one value at a time.
+__attribute__((target("avx2,fma")))
+static void pack_b_transposed_panel_avx2(const float *b, int64_t ldb, int64_t kc, float *dst) {
+    int64_t p = 0;
+    for (; p + 8 <= kc; p += 8) {
+        for (int half = 0; half < 2; half++) {
+            const float *src = b + (int64_t)half * 8 * ldb + p;
+            __m256 r0 = _mm256_loadu_ps(src + 0 * ldb), r1 = _mm256_loadu_ps(src + 1 * ldb);
+            __m256 r2 = _mm256_loadu_ps(src + 2 * ldb), r3 = _mm256_loadu_ps(src + 3 * ldb);
+            __m256 r4 = _mm256_loadu_ps(src + 4 * ldb), r5 = _mm256_loadu_ps(src + 5 * ldb);
+            __m256 r6 = _mm256_loadu_ps(src + 6 * ldb), r7 = _mm256_loadu_ps(src + 7 * ldb);
+            __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+            __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+            __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+            __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+            __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+            __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+            __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+            __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+            float *out = dst + p * NR + half * 8;
+            _mm256_storeu_ps(out + 0 * NR, _mm256_permute2f128_ps(u0, u4, 0x20));
+            _mm256_storeu_ps(out + 1 * NR, _mm256_permute2f128_ps(u1, u5, 0x20));
+            _mm256_storeu_ps(out + 2 * NR, _mm256_permute2f128_ps(u2, u6, 0x20));
+            _mm256_storeu_ps(out + 3 * NR, _mm256_permute2f128_ps(u3, u7, 0x20));
+            _mm256_storeu_ps(out + 4 * NR, _mm256_permute2f128_ps(u0, u4, 0x31));
+            _mm256_storeu_ps(out + 5 * NR, _mm256_permute2f128_ps(u1, u5, 0x31));
+            _mm256_storeu_ps(out + 6 * NR, _mm256_permute2f128_ps(u2, u6, 0x31));
+            _mm256_storeu_ps(out + 7 * NR, _mm256_permute2f128_ps(u3, u7, 0x31));
+        }
+    }
+    for (; p < kc; p++) {
+        for (int64_t c = 0; c < NR; c++) dst[p * NR + c] = b[c * ldb + p];
+    }
 }
+#endif
 
-void ckernels_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
-                    const float *a, int64_t lda, const float *b, int64_t ldb,
-                    float *c, int64_t ldc, int32_t accumulate) {
+#ifdef CKERNELS_X86
+// Narrow products (N ≤ 4, e.g. the classifier's logits): a 16-wide column tile would waste
+// three quarters of every FMA, so each element is instead a dot product along k, 8 lanes at a
+// time, 3 rows × 4 columns per pass (12 accumulators), lanes summed at the end. A's rows and
+// Bᵀ's rows (bt, [N, K] with row stride ldbt) must be contiguous along k. Missing rows or
+// columns of an edge tile re-read the last valid one and are not stored.
+__attribute__((target("avx2,fma")))
+static void narrow_avx2(int64_t m, int64_t n, int64_t k, const float *a, int64_t lda,
+                        const float *bt, int64_t ldbt, float *c, int64_t ldc, int add) {
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i tail = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(k % 8)), lanes);
+    const int64_t k8 = k / 8 * 8;
+    const float *b0 = bt, *b1 = bt + (n > 1 ? 1 : 0) * ldbt, *b2 = bt + (n > 2 ? 2 : n - 1) * ldbt,
+                *b3 = bt + (n > 3 ? 3 : n - 1) * ldbt;
+    for (int64_t i = 0; i < m; i += 3) {
+        int64_t rows = m - i < 3 ? m - i : 3;
+        const float *a0 = a + i * lda, *a1 = a + (i + (rows > 1 ? 1 : 0)) * lda,
+                    *a2 = a + (i + (rows > 2 ? 2 : rows - 1)) * lda;
+        __m256 s[3][4];
+        for (int r = 0; r < 3; r++) for (int j = 0; j < 4; j++) s[r][j] = _mm256_setzero_ps();
+        for (int64_t p = 0; p <= k8; p += 8) {
+            __m256 x0, x1, x2, y;
+            if (p < k8) {
+                x0 = _mm256_loadu_ps(a0 + p); x1 = _mm256_loadu_ps(a1 + p); x2 = _mm256_loadu_ps(a2 + p);
+            } else if (k8 < k) {
+                x0 = _mm256_maskload_ps(a0 + p, tail); x1 = _mm256_maskload_ps(a1 + p, tail);
+                x2 = _mm256_maskload_ps(a2 + p, tail);
+            } else {
+                break;
+            }
+#define NARROW_COLUMN(j, bj)                                                              \
+            y = p < k8 ? _mm256_loadu_ps(bj + p) : _mm256_maskload_ps(bj + p, tail);       \
+            s[0][j] = _mm256_fmadd_ps(x0, y, s[0][j]);                                      \
+            s[1][j] = _mm256_fmadd_ps(x1, y, s[1][j]);                                      \
+            s[2][j] = _mm256_fmadd_ps(x2, y, s[2][j]);
+            NARROW_COLUMN(0, b0)
+            NARROW_COLUMN(1, b1)
+            NARROW_COLUMN(2, b2)
+            NARROW_COLUMN(3, b3)
+#undef NARROW_COLUMN
+        }
+        for (int64_t r = 0; r < rows; r++) {
+            for (int64_t j = 0; j < n; j++) {
+                // Lanes summed pairwise: (0+4, 1+5, 2+6, 3+7), then (0+2, 1+3), then 0+1.
+                __m128 q = _mm_add_ps(_mm256_castps256_ps128(s[r][j]), _mm256_extractf128_ps(s[r][j], 1));
+                q = _mm_add_ps(q, _mm_movehl_ps(q, q));
+                q = _mm_add_ss(q, _mm_movehdup_ps(q));
+                float v = _mm_cvtss_f32(q);
+                float *out = c + (i + r) * ldc + j;
+                *out = add ? *out + v : v;
+            }
+        }
+    }
+}
+#endif
+
+typedef void (*micro_fn)(int64_t, const float *, int64_t, int64_t, const float *, float *, int64_t,
+                         int64_t, int64_t, int);
+
+static void sgemm(int use_avx2, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
+                  const float *a, int64_t lda, const float *b, int64_t ldb,
+                  float *c, int64_t ldc, int32_t accumulate) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0) {
         if (!accumulate) {
@@ -154,36 +245,87 @@ void ckernels_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int6
         }
         return;
     }
-    static micro_fn micro = NULL;
-    if (!micro) micro = choose_micro();  // idempotent, so a race only repeats the same store
+#ifdef CKERNELS_X86
+    if (use_avx2 && n <= 4 && !trans_a) {
+        if (trans_b) {
+            narrow_avx2(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            return;
+        }
+        // Bᵀ is tiny here (at most 4 rows), so copy it; long k is done in slices of KC.
+        static _Thread_local float bt[4 * KC];
+        for (int64_t p0 = 0; p0 < k; p0 += KC) {
+            int64_t kc = k - p0 < KC ? k - p0 : KC;
+            for (int64_t j = 0; j < n; j++) {
+                for (int64_t p = 0; p < kc; p++) bt[j * kc + p] = b[(p0 + p) * ldb + j];
+            }
+            narrow_avx2(m, n, kc, a + p0, lda, bt, kc, c, ldc, accumulate || p0 > 0);
+        }
+        return;
+    }
+#endif
+    micro_fn micro = micro_portable;
+#ifdef CKERNELS_X86
+    if (use_avx2) micro = micro_avx2;
+#endif
 
-    // Packed panels: one fixed-size buffer per thread, allocated on first use and kept, so
-    // repeated small products (the training loop) never allocate.
+    // Packed B panels and the A edge panel: one fixed-size buffer per thread, allocated on
+    // first use and kept, so repeated small products (the training loop) never allocate.
     static _Thread_local float *panels = NULL;
     if (!panels) {
-        panels = aligned_alloc(64, (size_t)(MC * KC + KC * NC) * sizeof(float));
+        panels = aligned_alloc(64, (size_t)(MR * KC + KC * NC) * sizeof(float));
         if (!panels) abort();
     }
-    float *a_packed = panels, *b_packed = panels + MC * KC;
+    float *a_edge = panels, *b_packed = panels + MR * KC;
+    // A element (i, k) of op(A) is at a[i·a_rs + k·a_ks].
+    int64_t a_rs = trans_a ? 1 : lda, a_ks = trans_a ? lda : 1;
 
     for (int64_t j0 = 0; j0 < n; j0 += NC) {
         int64_t nc = n - j0 < NC ? n - j0 : NC;
         for (int64_t p0 = 0; p0 < k; p0 += KC) {
             int64_t kc = k - p0 < KC ? k - p0 : KC;
             int add = accumulate || p0 > 0;
-            pack_b(trans_b, b, ldb, p0, kc, j0, nc, b_packed);
+            if (trans_b && use_avx2) {
+                // Full panels by register transposes, a ragged last panel by the generic packer.
+                int64_t full = nc / NR * NR;
+#ifdef CKERNELS_X86
+                for (int64_t jr = 0; jr < full; jr += NR) {
+                    pack_b_transposed_panel_avx2(b + (j0 + jr) * ldb + p0, ldb, kc, b_packed + jr * kc);
+                }
+#endif
+                if (full < nc) pack_b(trans_b, b, ldb, p0, kc, j0 + full, nc - full, b_packed + full * kc);
+            } else {
+                pack_b(trans_b, b, ldb, p0, kc, j0, nc, b_packed);
+            }
             for (int64_t i0 = 0; i0 < m; i0 += MC) {
                 int64_t mc = m - i0 < MC ? m - i0 : MC;
-                pack_a(trans_a, a, lda, i0, mc, p0, kc, a_packed);
+                int64_t full = mc / MR * MR;
+                if (full < mc) pack_a_edge(trans_a, a, lda, i0 + full, mc - full, p0, kc, a_edge);
                 for (int64_t jr = 0; jr < nc; jr += NR) {
                     int64_t cols = nc - jr < NR ? nc - jr : NR;
                     for (int64_t ir = 0; ir < mc; ir += MR) {
                         int64_t rows = mc - ir < MR ? mc - ir : MR;
-                        micro(kc, a_packed + ir * kc, b_packed + jr * kc,
-                              c + (i0 + ir) * ldc + j0 + jr, ldc, rows, cols, add);
+                        float *c_tile = c + (i0 + ir) * ldc + j0 + jr;
+                        if (rows == MR) {
+                            micro(kc, a + (i0 + ir) * a_rs + p0 * a_ks, a_rs, a_ks, b_packed + jr * kc,
+                                  c_tile, ldc, rows, cols, add);
+                        } else {
+                            micro(kc, a_edge, 1, MR, b_packed + jr * kc, c_tile, ldc, rows, cols, add);
+                        }
                     }
                 }
             }
         }
     }
+}
+
+void ckernels_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
+                    const float *a, int64_t lda, const float *b, int64_t ldb,
+                    float *c, int64_t ldc, int32_t accumulate) {
+    sgemm(ckernels_has_avx2_fma(), trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+}
+
+void ckernels_portable_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
+                             const float *a, int64_t lda, const float *b, int64_t ldb,
+                             float *c, int64_t ldc, int32_t accumulate) {
+    sgemm(0, trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
 }

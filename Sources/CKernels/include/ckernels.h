@@ -5,6 +5,7 @@
 #define CKERNELS_H
 
 #include <stdint.h>
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -30,6 +31,32 @@ void ckernels_sigmoid(float *x, int64_t count);
 
 /// x ← tanh(x) for `count` values (relative error ≤ 4e-7, absolute ≤ 1e-7).
 void ckernels_tanh(float *x, int64_t count);
+
+/// out[j] += Σ_t table[ids[t]·d + j] over the `count` ids in order, skipping id 0 (padding).
+/// table is row-major [V, d]; out has d values and must not overlap table.
+void ckernels_gather_add(const float *table, int64_t d, const intptr_t *ids, int64_t count, float *out);
+
+/// Accumulates rows into a sparse row gradient. For each of the `count` ids except 0 (padding):
+/// with r = src + t·src_stride (src_stride 0 uses the same row for every id), a row seen before
+/// (slot_of_row[id] ≥ 0) gets values[slot·d + j] += r[j]; a new row takes the next free slot
+/// (row_count, then incremented; slot_of_row[id] and rows[slot] record it) and values = r.
+/// rows and values must have room for row_count + count slots. Returns the new row_count.
+int64_t ckernels_sparse_accumulate(int32_t *slot_of_row, intptr_t *rows, int64_t row_count,
+                                   float *values, int64_t d, const intptr_t *ids, int64_t count,
+                                   const float *src, int64_t src_stride);
+
+// The portable fallbacks of the kernels above, exported so that tests check them on any CPU
+// (the public entry points take the AVX2+FMA path whenever the CPU has it).
+void ckernels_portable_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
+                             const float *a, int64_t lda, const float *b, int64_t ldb,
+                             float *c, int64_t ldc, int32_t accumulate);
+void ckernels_portable_exp(float *x, int64_t count);
+void ckernels_portable_sigmoid(float *x, int64_t count);
+void ckernels_portable_tanh(float *x, int64_t count);
+void ckernels_portable_gather_add(const float *table, int64_t d, const intptr_t *ids, int64_t count, float *out);
+int64_t ckernels_portable_sparse_accumulate(int32_t *slot_of_row, intptr_t *rows, int64_t row_count,
+                                            float *values, int64_t d, const intptr_t *ids, int64_t count,
+                                            const float *src, int64_t src_stride);
 
 #ifdef __cplusplus
 }

@@ -13,7 +13,7 @@ public enum Activation: String, Sendable, CaseIterable {
     /// as u/(1+u)² and 4u/(1+u)² with u = e^(−|x|) and e^(−2|x|): computing 1 − y² from a
     /// rounded y near ±1 loses most digits (a 3e-5 relative error at x = 3.5).
     public struct Cache: Sendable {
-        let saved: Matrix
+        let input: Matrix
     }
 
     public func forward(_ x: Matrix) -> (Matrix, Cache) {
@@ -31,12 +31,12 @@ public enum Activation: String, Sendable, CaseIterable {
                 y.storage[i] = Float(0.5 * v * (1 + erf(v * 0.5.squareRoot())))
             }
         }
-        return (y, Cache(saved: x))
+        return (y, Cache(input: x))
     }
 
     public func backward(_ dy: Matrix, _ cache: Cache) -> Matrix {
         var dx = dy
-        let s = cache.saved.storage
+        let s = cache.input.storage
         precondition(s.count == dy.count, "activation backward: dy has \(dy.count) values, cache \(s.count)")
         switch self {
         case .sigmoid:

@@ -1,3 +1,5 @@
+import CKernels
+
 /// A lookup table from token ids to vectors. W: [V, D]; ids: [B·T] → a `SequenceBatch` [B·T, D].
 ///
 /// Row 0 is padding, as `nn.Embedding(padding_idx=0)`: it starts at zero and never receives
@@ -29,7 +31,8 @@ public struct Embedding: Sendable {
         self.init(weight: weight)
     }
 
-    /// A table with the given weight [V, D] (row 0 is used as stored).
+    /// A table with the given weight [V, D]. Row 0 should be zero: id 0 always embeds to the
+    /// zero vector, whatever that row holds.
     public init(weight: Matrix) {
         precondition(weight.rows >= 1, "an embedding needs at least the padding row")
         self.weight = weight
@@ -40,15 +43,22 @@ public struct Embedding: Sendable {
     public func forward(ids: [Int], lengths: [Int], maxLength: Int) -> (SequenceBatch, Cache) {
         let D = dimension, V = vocabularySize
         precondition(ids.count == lengths.count * maxLength, "need B·T = \(lengths.count * maxLength) ids, got \(ids.count)")
-        var values = Matrix(rows: ids.count, cols: D)
-        values.storage.withUnsafeMutableBufferPointer { out in
-            weight.storage.withUnsafeBufferPointer { w in
-                for (position, id) in ids.enumerated() where id != 0 {
-                    precondition(id >= 0 && id < V, "token id \(id) is outside the vocabulary of \(V)")
-                    (out.baseAddress! + position * D).update(from: w.baseAddress! + id * D, count: D)
+        precondition(ids.allSatisfy { $0 >= 0 && $0 < V }, "a token id is outside the vocabulary of \(V)")
+        // Every row is written (a copy, or zeros for padding), so the storage starts uninitialised.
+        let storage = weight.storage.withUnsafeBufferPointer { w in
+            [Float](unsafeUninitializedCapacity: ids.count * D) { out, initialized in
+                for (position, id) in ids.enumerated() {
+                    let target = out.baseAddress! + position * D
+                    if id == 0 {
+                        target.initialize(repeating: 0, count: D)
+                    } else {
+                        target.initialize(from: w.baseAddress! + id * D, count: D)
+                    }
                 }
+                initialized = ids.count * D
             }
         }
+        let values = Matrix(rows: ids.count, cols: D, storage: storage)
         let batch = SequenceBatch(values: values, lengths: lengths, maxLength: maxLength)
         return (batch, Cache(ids: ids, lengths: lengths, maxLength: maxLength))
     }
@@ -59,10 +69,10 @@ public struct Embedding: Sendable {
         let T = cache.maxLength
         precondition(dy.rows == cache.ids.count && dy.cols == dimension, "Embedding backward expects dy [\(cache.ids.count), \(dimension)]")
         dy.storage.withUnsafeBufferPointer { g in
-            for (b, length) in cache.lengths.enumerated() {
-                for t in 0..<length {
-                    let id = cache.ids[b * T + t]
-                    if id != 0 { gradient.add(row: id, g.baseAddress! + (b * T + t) * dimension) }
+            cache.ids.withUnsafeBufferPointer { ids in
+                for (b, length) in cache.lengths.enumerated() {
+                    gradient.add(rows: UnsafeBufferPointer(rebasing: ids[b * T ..< b * T + length]),
+                                 from: g.baseAddress! + b * T * dimension, stride: dimension)
                 }
             }
         }
@@ -72,51 +82,68 @@ public struct Embedding: Sendable {
 /// The gradient of a [V, D] table that only some rows received: the touched row ids in first
 /// occurrence order and, for each, its summed gradient row (`values[i·D ..< (i+1)·D]` belongs
 /// to `rows[i]`). A row's slot is found in O(1) by a dense index, so accumulating is as fast as
-/// a dense add; `zero()` clears only the touched rows.
+/// a dense add; `zero()` clears only the touched rows and keeps the allocations.
 public struct SparseRowGradient: Sendable {
-    public private(set) var rows: [Int] = []
-    public private(set) var values: [Float] = []
     public let dimension: Int
     private var slotOfRow: [Int32]
+    /// Slot storage, grown geometrically; only the first `rowCount` slots are in use.
+    private var rowStorage: [Int] = []
+    private var valueStorage: [Float] = []
+    public private(set) var rowCount = 0
 
     public init(rowCount: Int, dimension: Int) {
         self.dimension = dimension
         self.slotOfRow = [Int32](repeating: -1, count: rowCount)
     }
 
+    /// The touched rows, in order of first occurrence.
+    public var rows: ArraySlice<Int> { rowStorage[0 ..< rowCount] }
+
+    /// The gradient rows of `rows`, row-major [rowCount, D].
+    public var values: ArraySlice<Float> { valueStorage[0 ..< rowCount * dimension] }
+
     /// Adds the D values at `gradientRow` into row `row`'s gradient.
     public mutating func add(row: Int, _ gradientRow: UnsafePointer<Float>) {
-        var slot = Int(slotOfRow[row])
-        if slot < 0 {
-            slot = rows.count
-            slotOfRow[row] = Int32(slot)
-            rows.append(row)
-            values.append(contentsOf: repeatElement(0, count: dimension))
-        }
+        [row].withUnsafeBufferPointer { add(rows: $0, from: gradientRow, stride: 0) }
+    }
+
+    /// For each id in `ids` except 0 (padding), adds the D values at `source + t·stride` into
+    /// that row's gradient (`stride` 0 adds the same values to every row).
+    public mutating func add(rows ids: UnsafeBufferPointer<Int>, from source: UnsafePointer<Float>, stride: Int) {
         let D = dimension
-        values.withUnsafeMutableBufferPointer { v in
-            let target = v.baseAddress! + slot * D
-            for j in 0..<D { target[j] += gradientRow[j] }
+        if rowStorage.count < rowCount + ids.count {
+            let capacity = max(rowCount + ids.count, 2 * rowStorage.count)
+            rowStorage.append(contentsOf: repeatElement(0, count: capacity - rowStorage.count))
+            valueStorage.append(contentsOf: repeatElement(0, count: capacity * D - valueStorage.count))
+        }
+        let count = rowCount
+        rowCount = slotOfRow.withUnsafeMutableBufferPointer { slots in
+            rowStorage.withUnsafeMutableBufferPointer { rows in
+                valueStorage.withUnsafeMutableBufferPointer { values in
+                    Int(ckernels_sparse_accumulate(slots.baseAddress!, rows.baseAddress!, Int64(count),
+                                                   values.baseAddress!, Int64(D), ids.baseAddress!,
+                                                   Int64(ids.count), source, Int64(stride)))
+                }
+            }
         }
     }
 
     /// Forgets every touched row, keeping the allocations.
     public mutating func zero() {
         for row in rows { slotOfRow[row] = -1 }
-        rows.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
+        rowCount = 0
     }
 
     /// Multiplies every stored gradient value by `factor` (gradient clipping).
     public mutating func scale(by factor: Float) {
-        for i in values.indices { values[i] *= factor }
+        for i in 0 ..< rowCount * dimension { valueStorage[i] *= factor }
     }
 
     /// The gradient as a dense [V, D] row-major array (tests and small tables only).
     public func dense() -> [Float] {
         var out = [Float](repeating: 0, count: slotOfRow.count * dimension)
         for (slot, row) in rows.enumerated() {
-            for j in 0..<dimension { out[row * dimension + j] = values[slot * dimension + j] }
+            for j in 0..<dimension { out[row * dimension + j] = valueStorage[slot * dimension + j] }
         }
         return out
     }

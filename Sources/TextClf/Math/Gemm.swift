@@ -27,14 +27,16 @@ public func gemm(
         ckernels_sgemm(ta, tb, Int64(M), Int64(N), Int64(K), a, Int64(lda), b, Int64(ldb), c, Int64(ldc), acc)
         return
     }
-    // Split the dimension that has more register tiles; block edges stay on tile boundaries.
+    // Split the dimension that has more register tiles; block edges stay on tile boundaries,
+    // and a ragged last column tile joins its neighbour, so no block is ever narrow enough
+    // (≤ 4 columns) to take the kernel's dot-product path unless all of C is.
     let splitColumns = (N + 15) / 16 >= (M + 5) / 6
     let tile = splitColumns ? 16 : 6
-    let tiles = ((splitColumns ? N : M) + tile - 1) / tile
+    let tiles = splitColumns ? max(1, N / 16) : (M + 5) / 6
     let shards = min(threads, tiles)
     Parallel.forEachShard(shards) { shard in
         let first = tiles * shard / shards * tile
-        let end = min(tiles * (shard + 1) / shards * tile, splitColumns ? N : M)
+        let end = shard == shards - 1 ? (splitColumns ? N : M) : tiles * (shard + 1) / shards * tile
         if splitColumns {
             let bStart = transposeB == .none ? b + first : b + first * ldb
             ckernels_sgemm(ta, tb, Int64(M), Int64(end - first), Int64(K), a, Int64(lda),
@@ -47,6 +49,7 @@ public func gemm(
     }
 }
 
-/// Products smaller than this many multiply-adds run on one thread: below it, waking a second
-/// thread costs more than it saves (a 64×64·64×128 product is slower on two threads).
-public let gemmParallelThreshold = 1 << 21
+/// Products smaller than this many multiply-adds (8.4 M) run on one thread: below it, waking a
+/// second thread costs more than it saves (measured: 64×128·128×512, 4.2 M, is no faster on
+/// two threads; 2048×64·64×128, 16.8 M, is).
+public let gemmParallelThreshold = 1 << 23

@@ -34,6 +34,18 @@ public enum Parallel {
             }
         }
     }
+
+    /// `body(shard)` for every shard in `0..<shards`, run as `forEachShard` does, returned in
+    /// shard order, so that the caller reduces them in a fixed order (e.g. gradient partial
+    /// sums over a fixed number of batch slices) and gets the same result for any thread count.
+    public static func mapShards<Result>(_ shards: Int, _ body: (Int) -> Result) -> [Result] {
+        var results = [Result?](repeating: nil, count: shards)
+        results.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            forEachShard(shards) { shard in base[shard] = body(shard) }
+        }
+        return results.map { $0! }
+    }
 }
 
 /// Carries a value into a concurrent closure whose callers guarantee disjoint access.

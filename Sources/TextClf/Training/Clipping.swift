@@ -12,7 +12,7 @@ public struct GlobalNormClipping: Sendable {
     public init() {}
 
     /// Adds a gradient tensor (dense, or a sparse gradient's values) to the norm.
-    public mutating func include(_ gradient: [Float]) {
+    public mutating func include(_ gradient: some Collection<Float>) {
         var sum = 0.0
         for g in gradient { sum += Double(g) * Double(g) }
         sumOfSquares += sum

@@ -20,20 +20,35 @@ public func softmaxCrossEntropy(logits: Matrix, targets: [Int], classWeights: [F
     let B = logits.rows, C = logits.cols
     precondition(targets.count == B, "cross entropy needs \(B) targets, got \(targets.count)")
     if let classWeights { precondition(classWeights.count == C, "need \(C) class weights, got \(classWeights.count)") }
-    let logProbabilities = logSoftmaxRows(logits)
-    var gradient = softmaxRows(logits)
+    // One pass per row: p = softmax(z) becomes the gradient, and log p_y = (z_y − m) − log Σ
+    // is taken from the same exponentials.
+    var gradient = logits
     var total = 0.0, weightSum = 0.0
-    for i in 0..<B {
-        precondition(targets[i] >= 0 && targets[i] < C, "target \(targets[i]) is not a class in 0..<\(C)")
-        let w = Double(classWeights?[targets[i]] ?? 1)
-        total -= w * Double(logProbabilities[i, targets[i]])
-        weightSum += w
+    var rowWeights = [Float](repeating: 1, count: B)
+    gradient.storage.withUnsafeMutableBufferPointer { buffer in
+        for i in 0..<B {
+            let y = targets[i]
+            precondition(y >= 0 && y < C, "target \(y) is not a class in 0..<\(C)")
+            let row = buffer.baseAddress! + i * C
+            var m = -Float.infinity
+            for j in 0..<C { m = max(m, row[j]) }
+            let shifted = row[y] - m
+            for j in 0..<C { row[j] -= m }
+            expInPlace(row, count: C)
+            var sum: Float = 0
+            for j in 0..<C { sum += row[j] }
+            let inverse = 1 / sum
+            for j in 0..<C { row[j] *= inverse }
+            let w = classWeights?[y] ?? 1
+            rowWeights[i] = w
+            total -= Double(w) * Double(shifted - Foundation.log(sum))
+            weightSum += Double(w)
+        }
     }
     let scale = weightSum > 0 ? 1 / weightSum : 0
     for i in 0..<B {
-        let w = classWeights?[targets[i]] ?? 1
         gradient[i, targets[i]] -= 1
-        let factor = Float(Double(w) * scale)
+        let factor = Float(Double(rowWeights[i]) * scale)
         for j in 0..<C { gradient[i, j] *= factor }
     }
     return LossResult(loss: total * scale, logitsGradient: gradient)

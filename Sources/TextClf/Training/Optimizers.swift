@@ -18,8 +18,13 @@ public struct SGD: Optimizer {
     public var nesterov: Bool
     public var weightDecay: Float
 
+    /// The momentum buffer, created by the first step (public so checkpoints can save it).
     public struct State: Sendable {
-        var buffer: [Float]?
+        public var buffer: [Float]?
+
+        public init(buffer: [Float]? = nil) {
+            self.buffer = buffer
+        }
     }
 
     public init(momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
@@ -55,7 +60,8 @@ public struct SGD: Optimizer {
     }
 }
 
-/// The moments and step count of Adam-type rules, shaped like the parameter.
+/// The moments and step count of Adam-type rules, shaped like the parameter (public so
+/// checkpoints can save and restore them).
 public struct AdamState: Sendable {
     public var step: Int = 0
     public var firstMoment: [Float]

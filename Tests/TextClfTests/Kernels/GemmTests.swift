@@ -32,7 +32,7 @@ struct GemmTests {
         #expect(worst <= bound, "\(ta)×\(tb) \(M)×\(N)×\(K) accumulate \(accumulate): worst \(worst) > \(bound)")
     }
 
-    @Test(arguments: [(1, 1, 1), (5, 7, 3), (6, 16, 8), (7, 17, 9), (13, 33, 257), (64, 64, 64), (7, 530, 300), (97, 20, 300), (2, 3, 600)])
+    @Test(arguments: [(1, 1, 1), (5, 7, 3), (6, 16, 8), (7, 17, 9), (13, 33, 257), (64, 64, 64), (7, 530, 300), (97, 20, 300), (2, 3, 600), (10, 4, 37), (8, 1, 9), (64, 4, 513), (5, 2, 7)])
     func fastProductMatchesReferenceInAllForms(shape: (Int, Int, Int)) {
         let (m, n, k) = shape
         for (ta, tb) in [(Transpose.none, Transpose.none), (.none, .transposed), (.transposed, .none), (.transposed, .transposed)] {
@@ -59,7 +59,7 @@ struct GemmTests {
 
     @Test func resultIsBitIdenticalForAnyThreadCount() {
         var rng = SeededGenerator(seed: 3)
-        for (m, n, k) in [(300, 100, 70), (40, 700, 90)] {
+        for (m, n, k) in [(600, 100, 141), (40, 1500, 141), (18, 36, 13_000), (3000, 4, 700)] {
             let a = (0..<m * k).map { _ in rng.nextUniform(-1, 1) }
             let b = (0..<k * n).map { _ in rng.nextUniform(-1, 1) }
             #expect(m * n * k >= gemmParallelThreshold)

@@ -9,11 +9,10 @@ struct TrainingPiecesTests {
         var layer = Linear(inputSize: 1, outputSize: 1, generator: &rng)
         let xs: [Float] = (0..<16).map { Float($0) / 8 - 1 }
         let x = Matrix(rows: 16, cols: 1, storage: xs)
-        var states: [String: O.State] = [:]
+        var optimizer = ParameterOptimizer(optimizer)
         var loss = 0.0
         for _ in 0..<steps {
-            layer.weightGrad.zero()
-            layer.biasGrad = [0]
+            layer.zeroGradients()
             let (y, cache) = layer.forward(x)
             var dy = Matrix(rows: 16, cols: 1)
             loss = 0
@@ -23,13 +22,24 @@ struct TrainingPiecesTests {
                 dy[i, 0] = 2 * error / 16
             }
             _ = layer.backward(dy, cache)
-            layer.forEachParameter { name, _, value, gradient in
-                var state = states[name] ?? optimizer.makeState(count: value.count)
-                optimizer.update(&value, gradient: gradient, state: &state, learningRate: learningRate)
-                states[name] = state
-            }
+            optimizer.step(&layer, module: "fc", learningRate: learningRate)
         }
+        #expect(Set(optimizer.states.keys) == ["fc.weight", "fc.bias"])
         return loss
+    }
+
+    @Test func backwardAccumulatesUntilGradientsAreZeroed() {
+        var rng = SeededGenerator(seed: 9)
+        var layer = Linear(inputSize: 3, outputSize: 2, generator: &rng)
+        let x = Matrix(rows: 2, cols: 3, storage: [1, 2, 3, -1, 0.5, 2])
+        let dy = Matrix(rows: 2, cols: 2, storage: [1, -1, 0.5, 2])
+        let (_, cache) = layer.forward(x)
+        _ = layer.backward(dy, cache)
+        let once = layer.weightGrad.storage
+        _ = layer.backward(dy, cache)
+        #expect(layer.weightGrad.storage == once.map { 2 * $0 })
+        layer.zeroGradients()
+        #expect(layer.weightGrad.storage.allSatisfy { $0 == 0 } && layer.biasGrad.allSatisfy { $0 == 0 })
     }
 
     @Test func everyOptimizerFitsALine() {
@@ -65,6 +75,22 @@ struct TrainingPiecesTests {
         #expect(gradient.dense() == [0, 0, 0, 0, 0, 0, 10, 20, 0, 0])
     }
 
+    @Test func clippingCountsAndScalesTheSparseEmbeddingGradient() {
+        var sparse = SparseRowGradient(rowCount: 10, dimension: 2)
+        let row: [Float] = [3, 0]
+        row.withUnsafeBufferPointer { sparse.add(row: 7, $0.baseAddress!) }
+        var dense: [Float] = [0, 4]
+        var clipping = GlobalNormClipping()
+        clipping.include(dense)
+        clipping.include(sparse.values)
+        #expect(clipping.norm == 5)
+        let factor = clipping.factor(maxNorm: 1)
+        scaleGradient(&dense, by: factor)
+        sparse.scale(by: factor)
+        #expect(abs(dense[1] - 0.8) < 1e-6 && abs(sparse.values[0] - 0.6) < 1e-6)
+        #expect(GlobalNormClipping().factor(maxNorm: 1) == 1)
+    }
+
     @Test func linearScheduleDecaysToZeroAndConstantStays() {
         #expect(LearningRateSchedule.constant.rate(base: 0.1, step: 50, totalSteps: 100) == 0.1)
         #expect(LearningRateSchedule.linear.rate(base: 0.1, step: 0, totalSteps: 100) == 0.1)
@@ -86,6 +112,23 @@ struct TrainingPiecesTests {
         #expect(p[2] < 1e-30)
         #expect(abs(logP[0] + 0.3132617) < 1e-5)
         #expect(abs(logP[2] + 2000.3132617) < 1e-2)
+    }
+
+    @Test func shardedSumIsBitIdenticalForAnyThreadCount() {
+        var rng = SeededGenerator(seed: 8)
+        let values = (0..<100_003).map { _ in rng.nextUniform(-1, 1) * 1000 }
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        var sums: [Float] = []
+        for threads in [1, 2, 3, 8] {
+            Parallel.threads = threads
+            let shards = 16
+            let partial = Parallel.mapShards(shards) { shard in
+                values[values.count * shard / shards ..< values.count * (shard + 1) / shards].reduce(0, +)
+            }
+            sums.append(partial.reduce(0, +))
+        }
+        #expect(sums.allSatisfy { $0.bitPattern == sums[0].bitPattern })
     }
 
     @Test func shardsRunOnceEachForAnyThreadCount() {

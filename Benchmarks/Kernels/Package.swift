@@ -1,0 +1,17 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Timings of textclf's kernels, apart from the test suite. Run in release:
+//   cd Benchmarks/Kernels && swift run -c release KernelBenchmarks
+let package = Package(
+    name: "KernelBenchmarks",
+    dependencies: [
+        .package(name: "textclf", path: "../.."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "KernelBenchmarks",
+            dependencies: [.product(name: "TextClf", package: "textclf")]
+        ),
+    ]
+)

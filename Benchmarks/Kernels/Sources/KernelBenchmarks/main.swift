@@ -1,0 +1,103 @@
+import Foundation
+import TextClf
+
+// GEMM throughput on the model's shapes against the core's FMA peak, and the time of one
+// forward+backward step of the `pool` model, for 1 and 2 threads. Prints medians.
+
+/// Median seconds per call of `body`, over `samples` samples of enough calls to last ~20 ms.
+func medianSeconds(samples: Int = 15, _ body: () -> Void) -> Double {
+    body()
+    var calls = 1
+    while true {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<calls { body() }
+        if DispatchTime.now().uptimeNanoseconds - start > 20_000_000 { break }
+        calls *= 2
+    }
+    var times: [Double] = []
+    for _ in 0..<samples {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<calls { body() }
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(calls))
+    }
+    return times.sorted()[samples / 2]
+}
+
+/// Peak single-precision GFLOP/s of one core: 2 FMA units × 8 lanes × 2 flops × clock.
+func peakGFLOPS() -> (clockMHz: Double, peak: Double) {
+    let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let mhz = text.split(separator: "\n").first { $0.hasPrefix("cpu MHz") }
+        .flatMap { Double($0.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) } ?? 0
+    return (mhz, 2 * 8 * 2 * mhz / 1000)
+}
+
+func benchmarkGemm(threadCounts: [Int]) {
+    let (mhz, peak) = peakGFLOPS()
+    print(String(format: "GEMM (clock %.0f MHz from /proc/cpuinfo, peak %.1f GFLOP/s per core)", mhz, peak))
+    print("shape                form    threads   median µs   GFLOP/s   % of 1-core peak")
+    var rng = SeededGenerator(seed: 1)
+    for (m, k, n) in [(64, 128, 512), (64, 64, 128), (2048, 64, 128), (64, 512, 4)] {
+        // The same values serve every form: only the stored layout and leading dimensions change.
+        let a = (0..<m * k).map { _ in rng.nextUniform(-1, 1) }
+        let b = (0..<k * n).map { _ in rng.nextUniform(-1, 1) }
+        var c = [Float](repeating: 0, count: m * n)
+        for (form, ta, tb) in [("A·B", Transpose.none, Transpose.none), ("A·Bᵀ", .none, .transposed), ("Aᵀ·B", .transposed, .none)] {
+            let lda = ta == .none ? k : m, ldb = tb == .none ? n : k
+            for threads in threadCounts {
+                Parallel.threads = threads
+                let seconds = medianSeconds {
+                    c.withUnsafeMutableBufferPointer { out in
+                        gemm(ta, tb, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: out.baseAddress!, ldc: n, accumulate: false)
+                    }
+                }
+                let gflops = 2 * Double(m * n * k) / seconds / 1e9
+                let shape = "\(m)×\(k)·\(k)×\(n)"
+                print(shape.padding(toLength: 21, withPad: " ", startingAt: 0) + form.padding(toLength: 6, withPad: " ", startingAt: 0)
+                      + String(format: "%9d %11.2f %9.1f %10.0f%%", threads, seconds * 1e6, gflops, 100 * gflops / peak))
+            }
+        }
+    }
+}
+
+/// One training step's forward and backward of Embedding → mean → Linear → softmax CE.
+func benchmarkPoolStep(threadCounts: [Int]) {
+    let B = 64, T = 64, D = 64, V = 50_000, C = 6
+    var rng = SeededGenerator(seed: 2)
+    var embedding = Embedding(vocabularySize: V, dimension: D, generator: &rng)
+    var fc = Linear(inputSize: D, outputSize: C, generator: &rng)
+    let ids = (0..<B * T).map { _ in 1 + Int(rng.next() % UInt64(V - 1)) }
+    let lengths = [Int](repeating: T, count: B)
+    let targets = (0..<B).map { _ in Int(rng.next() % UInt64(C)) }
+    print("\npool model forward+backward (B \(B), T \(T), D \(D), V \(V), C \(C))")
+    for threads in threadCounts {
+        Parallel.threads = threads
+        let seconds = medianSeconds {
+            embedding.gradient.zero()
+            fc.weightGrad.zero()
+            for j in fc.biasGrad.indices { fc.biasGrad[j] = 0 }
+            let (embedded, embeddingCache) = embedding.forward(ids: ids, lengths: lengths, maxLength: T)
+            let (pooled, poolCache) = MeanPooling().forward(embedded)
+            let (logits, fcCache) = fc.forward(pooled)
+            let loss = softmaxCrossEntropy(logits: logits, targets: targets)
+            let dPooled = fc.backward(loss.logitsGradient, fcCache)
+            embedding.backward(MeanPooling().backward(dPooled, poolCache), embeddingCache)
+        }
+        let fused = medianSeconds {
+            embedding.gradient.zero()
+            fc.weightGrad.zero()
+            for j in fc.biasGrad.indices { fc.biasGrad[j] = 0 }
+            let (pooled, embeddingCache) = embedding.forwardMeanPooled(ids: ids, lengths: lengths, maxLength: T)
+            let (logits, fcCache) = fc.forward(pooled)
+            let loss = softmaxCrossEntropy(logits: logits, targets: targets)
+            embedding.backwardMeanPooled(fc.backward(loss.logitsGradient, fcCache), embeddingCache)
+        }
+        print(String(format: "threads %d: median %.1f µs per step as separate layers, %.1f µs fused (EmbeddingBag form)",
+                     threads, seconds * 1e6, fused * 1e6))
+    }
+}
+
+// `KernelBenchmarks gemm` or `KernelBenchmarks pool` runs one part; no argument runs both.
+let threadCounts = [1, 2]
+let part = CommandLine.arguments.dropFirst().first
+if part == nil || part == "gemm" { benchmarkGemm(threadCounts: threadCounts) }
+if part == nil || part == "pool" { benchmarkPoolStep(threadCounts: threadCounts) }
