@@ -7,7 +7,7 @@ public enum TanhCell: RecurrentCell {
     public static func forward(_ step: RecurrentForwardStep) {
         let count = step.rows * step.hidden
         let gates = step.gates
-        tanhInPlace(gates, count: count)
+        preciseTanhInPlace(gates, count: count)
         step.output.update(from: gates, count: count)
     }
 
