@@ -1,9 +1,12 @@
 /// x ← tanh(x) evaluated in Double and rounded once to Float, so nearly always the correctly
 /// rounded value, for `count` values.
 ///
-/// The RNN cell needs this accuracy: the few-ulp errors of the fast `tanhInPlace` (and even of
-/// libm's `tanhf`) are amplified through 1 − h² and a second layer past SPEC §4's parity rule,
-/// where this stays far inside it. The loop is branch-free arithmetic the compiler vectorizes:
+/// The RNN cell needs this accuracy: every state passes through tanh, and the few-ulp errors of
+/// the fast `tanhInPlace` are amplified through 1 − h² and a second layer up to SPEC §4's parity
+/// limit (worst ratio 1.0 on the two-layer bidirectional fixture, against 0.18 with this and 0.15
+/// for PyTorch's own float32 run). It costs about 4 ns per value, `tanhInPlace` under 1.
+///
+/// The loop is branch-free arithmetic the compiler vectorizes:
 /// e^(−2|x|) = 2^n · 2^f with n the nearest integer (found by adding 1.5·2^52, which also leaves n
 /// in the low bits for building 2^n) and 2^f, |f| ≤ ½, by its Taylor series to degree 10
 /// (relative error below 1e-12); then tanh|x| = (1 − e)/(1 + e), or |x| − |x|³/3 below 1e-4
