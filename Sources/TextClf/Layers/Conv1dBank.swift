@@ -83,6 +83,7 @@ public struct Conv1dBank: ParameterContainer, Sendable {
     public func forward(_ input: SequenceBatch) -> (Matrix, Cache) {
         let D = inputSize, F = filters, T = input.maxLength, B = input.batchSize
         precondition(input.features == D, "convolution input has \(input.features) features, expected \(D)")
+        precondition(B > 0, "convolution input has no sequences")
         precondition(T >= largestKernel, "batch padded to \(T) steps, the largest kernel needs \(largestKernel)")
         var pooled = Matrix(rows: B, cols: outputSize)
         var activations: [[Float]] = [], maxRows: [[Int]] = []

@@ -7,7 +7,8 @@ public enum TanhCell: RecurrentCell {
     public static func forward(_ step: RecurrentForwardStep) {
         let count = step.rows * step.hidden
         let gates = step.gates
-        tanhInPlace(gates, count: count)
+        // Not `tanhInPlace`: see `preciseTanhInPlace` for why the Elman cell needs more digits.
+        preciseTanhInPlace(gates, count: count)
         step.output.update(from: gates, count: count)
     }
 

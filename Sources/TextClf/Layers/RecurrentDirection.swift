@@ -152,8 +152,18 @@ enum RecurrentDirection<Cell: RecurrentCell> {
                          b: hPrevious + firstCount * H, ldb: H, c: dWhh.baseAddress!, ldc: H, accumulate: true)
                 }
             }
-            inputBiasGradient.withUnsafeMutableBufferPointer { addColumnSums(dGate, rows: N, columns: G, into: $0.baseAddress!) }
-            hiddenBiasGradient.withUnsafeMutableBufferPointer { addColumnSums(dProjection, rows: N, columns: G, into: $0.baseAddress!) }
+            if Cell.separatesHiddenProjection {
+                inputBiasGradient.withUnsafeMutableBufferPointer { addColumnSums(dGate, rows: N, columns: G, into: $0.baseAddress!) }
+                hiddenBiasGradient.withUnsafeMutableBufferPointer { addColumnSums(dProjection, rows: N, columns: G, into: $0.baseAddress!) }
+            } else {
+                // b_ih and b_hh enter the same sum, so their gradients are the same column sums.
+                var sums = [Float](repeating: 0, count: G)
+                addColumnSums(dGate, rows: N, columns: G, into: &sums)
+                for j in 0..<G {
+                    inputBiasGradient[j] += sums[j]
+                    hiddenBiasGradient[j] += sums[j]
+                }
+            }
             gemm(.none, .none, m: N, n: In, k: G, a: dGate, lda: G, b: wih.baseAddress!, ldb: In,
                  c: dxBuffer.baseAddress!, ldc: In, accumulate: false)
         }}}}}}}}}}}}

@@ -87,12 +87,14 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
     /// - Parameters:
     ///   - input: [B·T, D] with lengths.
     ///   - training: whether dropout between layers applies.
-    ///   - generator: draws the dropout masks (untouched when no dropout applies).
+    ///   - generator: draws the dropout masks, one uniform per input element of layers 1, 2, …
+    ///     in the packed order (untouched when no dropout applies).
     /// - Returns: the output [B·T, H·dirs], padded steps zero, and the cache for `backward`.
     public func forward(
         _ input: SequenceBatch, training: Bool, generator: inout SeededGenerator
     ) -> (SequenceBatch, Cache) {
         precondition(input.features == inputSize, "recurrent input has \(input.features) features, layer expects \(inputSize)")
+        precondition(input.batchSize > 0, "recurrent input has no sequences")
         let layout = PackedLayout(lengths: input.lengths, maxLength: input.maxLength)
         let N = layout.rowCount, H = hiddenSize, width = outputSize
         var layerInput = uninitializedFloats(N * inputSize)

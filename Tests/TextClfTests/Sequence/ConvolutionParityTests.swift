@@ -24,6 +24,6 @@ struct ConvolutionParityTests {
         let worst = max(Parity.worstRatio(output.storage, expectedOutput),
                         Parity.worstRatio(inputGrad.storage, expectedInputGrad),
                         try fixture.expectGradients(of: &bank, name))
-        print("parity \(name): worst |a−b| / tolerance = \(worst)")
+        print("PARITY sequence_\(name) worst-ratio \(String(format: "%.4f", worst))")
     }
 }

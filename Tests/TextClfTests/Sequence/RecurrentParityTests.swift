@@ -17,8 +17,9 @@ struct RecurrentParityTests {
         case "lstm": worst = try check(LSTM.self, fixture, name)
         default: worst = try check(GRU.self, fixture, name)
         }
-        // The table of SPEC §4 errors per case, as llm.c's test prints its differences.
-        print("parity \(name): worst |a−b| / tolerance = \(worst)")
+        // The worst error of the case as a fraction of SPEC §4's tolerance, in the form the
+        // core fixtures print: `swift test --filter Parity | grep PARITY`.
+        print("PARITY sequence_\(name) worst-ratio \(String(format: "%.4f", worst))")
     }
 
     /// Forward, `last` pooling and backward of one fixture; returns the worst parity ratio.
