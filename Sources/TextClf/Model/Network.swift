@@ -8,7 +8,7 @@ import Foundation
 /// `fc.weight`, …), so the module `Scripts/textclf_torch.py` builds loads them unchanged.
 /// Like every layer it is a value: `forward` returns a cache, `backward` adds into the
 /// gradients, and a copy can run a shard of a batch on another thread.
-public struct Network: Sendable {
+public struct Network: ParameterContainer, Sendable {
     public let configuration: ClassifierConfiguration
     public let outputCount: Int
     public var embedding: Embedding
@@ -23,12 +23,17 @@ public struct Network: Sendable {
 
     /// What backward needs from one forward pass.
     public struct Cache: Sendable {
-        let embedding: Embedding.Cache
-        let embeddingDropout: Dropout.Cache
+        let input: InputCache
         let encoder: EncoderCache
         let pooling: PoolingCache
         let pooledDropout: Dropout.Cache
         let fc: Linear.Cache
+    }
+
+    enum InputCache: Sendable {
+        case sequence(Embedding.Cache, dropout: Dropout.Cache)
+        /// Embedding and mean pooling fused (pool arch, no embedding dropout).
+        case meanPooled(Embedding.MeanPooledCache)
     }
 
     enum EncoderCache: Sendable {
@@ -39,8 +44,8 @@ public struct Network: Sendable {
 
     enum PoolingCache: Sendable {
         case mean(MeanPooling.Cache), max(MaxPooling.Cache), last(LastPooling.Cache)
-        /// The conv bank pools itself.
-        case insideEncoder
+        /// The conv bank, or the fused embedding, pools by itself.
+        case done
     }
 
     /// A network with fresh parameters drawn as PyTorch's modules draw them, in module order.
@@ -74,48 +79,58 @@ public struct Network: Sendable {
     /// In training, dropout draws its masks from `generator`.
     public func forward(ids: [Int], lengths: [Int], maxLength: Int, training: Bool,
                         generator: inout SeededGenerator) -> (logits: Matrix, cache: Cache) {
-        let (embedded, embeddingCache) = embedding.forward(ids: ids, lengths: lengths, maxLength: maxLength)
-        let (droppedValues, embeddingDropout) = dropout.forward(embedded.values, training: training, generator: &generator)
-        let input = SequenceBatch(values: droppedValues, lengths: lengths, maxLength: maxLength)
-
         var pooled: Matrix
-        let encoderCache: EncoderCache
-        let poolingCache: PoolingCache
-        if let conv {
-            let (output, cache) = conv.forward(input)
-            (pooled, encoderCache, poolingCache) = (output, .conv(cache), .insideEncoder)
+        let inputCache: InputCache, encoderCache: EncoderCache, poolingCache: PoolingCache
+        if configuration.arch == .pool && configuration.pooling == .mean && !(training && dropout.probability > 0) {
+            // EmbeddingBag's path: the same sums without materialising the [B·T, D] sequence.
+            let (output, cache) = embedding.forwardMeanPooled(ids: ids, lengths: lengths, maxLength: maxLength)
+            (pooled, inputCache, encoderCache, poolingCache) = (output, .meanPooled(cache), .none, .done)
         } else {
-            let sequence: SequenceBatch
-            if let rnn {
-                let (output, cache) = rnn.forward(input, training: training, generator: &generator)
-                (sequence, encoderCache) = (output, .rnn(cache))
-            } else if let lstm {
-                let (output, cache) = lstm.forward(input, training: training, generator: &generator)
-                (sequence, encoderCache) = (output, .lstm(cache))
-            } else if let gru {
-                let (output, cache) = gru.forward(input, training: training, generator: &generator)
-                (sequence, encoderCache) = (output, .gru(cache))
-            } else {
-                (sequence, encoderCache) = (input, .none)
-            }
-            switch configuration.pooling {
-            case .mean:
-                let (output, cache) = MeanPooling().forward(sequence)
-                (pooled, poolingCache) = (output, .mean(cache))
-            case .max:
-                let (output, cache) = MaxPooling().forward(sequence)
-                (pooled, poolingCache) = (output, .max(cache))
-            case .last:
-                let (output, cache) = LastPooling(directions: configuration.bidirectional ? 2 : 1).forward(sequence)
-                (pooled, poolingCache) = (output, .last(cache))
-            }
+            let (embedded, embeddingCache) = embedding.forward(ids: ids, lengths: lengths, maxLength: maxLength)
+            let (droppedValues, embeddingDropout) = dropout.forward(embedded.values, training: training, generator: &generator)
+            let input = SequenceBatch(values: droppedValues, lengths: lengths, maxLength: maxLength)
+            inputCache = .sequence(embeddingCache, dropout: embeddingDropout)
+            (pooled, encoderCache, poolingCache) = encode(input, training: training, generator: &generator)
         }
         let pooledDropout: Dropout.Cache
         (pooled, pooledDropout) = dropout.forward(pooled, training: training, generator: &generator)
         let (logits, fcCache) = fc.forward(pooled)
-        let cache = Cache(embedding: embeddingCache, embeddingDropout: embeddingDropout, encoder: encoderCache,
-                          pooling: poolingCache, pooledDropout: pooledDropout, fc: fcCache)
+        let cache = Cache(input: inputCache, encoder: encoderCache, pooling: poolingCache,
+                          pooledDropout: pooledDropout, fc: fcCache)
         return (logits, cache)
+    }
+
+    /// The encoder and pooling over the embedded (and dropped-out) sequence.
+    private func encode(_ input: SequenceBatch, training: Bool,
+                        generator: inout SeededGenerator) -> (Matrix, EncoderCache, PoolingCache) {
+        if let conv {
+            let (output, cache) = conv.forward(input)
+            return (output, .conv(cache), .done)
+        }
+        let sequence: SequenceBatch, encoderCache: EncoderCache
+        if let rnn {
+            let (output, cache) = rnn.forward(input, training: training, generator: &generator)
+            (sequence, encoderCache) = (output, .rnn(cache))
+        } else if let lstm {
+            let (output, cache) = lstm.forward(input, training: training, generator: &generator)
+            (sequence, encoderCache) = (output, .lstm(cache))
+        } else if let gru {
+            let (output, cache) = gru.forward(input, training: training, generator: &generator)
+            (sequence, encoderCache) = (output, .gru(cache))
+        } else {
+            (sequence, encoderCache) = (input, .none)
+        }
+        switch configuration.pooling {
+        case .mean:
+            let (output, cache) = MeanPooling().forward(sequence)
+            return (output, encoderCache, .mean(cache))
+        case .max:
+            let (output, cache) = MaxPooling().forward(sequence)
+            return (output, encoderCache, .max(cache))
+        case .last:
+            let (output, cache) = LastPooling(directions: configuration.bidirectional ? 2 : 1).forward(sequence)
+            return (output, encoderCache, .last(cache))
+        }
     }
 
     /// Adds the gradients of every parameter for dL/dlogits into the layers' gradients (the
@@ -128,7 +143,7 @@ public struct Network: Sendable {
         case .max(let poolCache): sequenceGradient = MaxPooling().backward(pooledGradient, poolCache)
         case .last(let poolCache):
             sequenceGradient = LastPooling(directions: configuration.bidirectional ? 2 : 1).backward(pooledGradient, poolCache)
-        case .insideEncoder: sequenceGradient = pooledGradient
+        case .done: sequenceGradient = pooledGradient
         }
         let inputGradient: Matrix
         switch cache.encoder {
@@ -139,12 +154,17 @@ public struct Network: Sendable {
         case .conv(let encoderCache): inputGradient = conv!.backward(sequenceGradient, encoderCache)
         }
         guard updateEmbedding else { return }
-        embedding.backward(dropout.backward(inputGradient, cache.embeddingDropout), cache.embedding)
+        switch cache.input {
+        case .sequence(let embeddingCache, let embeddingDropout):
+            embedding.backward(dropout.backward(inputGradient, embeddingDropout), embeddingCache)
+        case .meanPooled(let pooledCache):
+            embedding.backwardMeanPooled(inputGradient, pooledCache)
+        }
     }
 
-    /// Every dense parameter (all but the embedding table) under its full PyTorch name, in the
-    /// order of the modules: `rnn.…` or `conv.q.…`, then `fc.…`.
-    public mutating func forEachDenseParameter(
+    /// Every dense parameter (all but the embedding table, whose gradient is sparse) under its
+    /// full PyTorch name, in the order of the modules: `rnn.…` or `conv.q.…`, then `fc.…`.
+    public mutating func forEachParameter(
         _ body: (_ name: String, _ shape: [Int], _ value: inout [Float], _ gradient: inout [Float]) -> Void
     ) {
         rnn?.forEachParameter { body("rnn." + $0, $1, &$2, &$3) }
@@ -154,10 +174,10 @@ public struct Network: Sendable {
         fc.forEachParameter { body("fc." + $0, $1, &$2, &$3) }
     }
 
-    /// Clears every gradient, keeping allocations.
+    /// Clears every gradient, the embedding's sparse one included, keeping allocations.
     public mutating func zeroGradients() {
         embedding.gradient.zero()
-        forEachDenseParameter { _, _, _, gradient in
+        forEachParameter { _, _, _, gradient in
             gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         }
     }
@@ -167,7 +187,7 @@ public struct Network: Sendable {
         var copy = self
         var tensors = ["embedding.weight": Tensor(shape: [embedding.vocabularySize, embedding.dimension],
                                                   values: embedding.weight.storage)]
-        copy.forEachDenseParameter { name, shape, value, _ in tensors[name] = Tensor(shape: shape, values: value) }
+        copy.forEachParameter { name, shape, value, _ in tensors[name] = Tensor(shape: shape, values: value) }
         return tensors
     }
 
@@ -186,7 +206,7 @@ public struct Network: Sendable {
         }
         embedding = Embedding(weight: Matrix(rows: vocabularySize, cols: configuration.dim, storage: table.values))
         var mismatch: NetworkError?
-        forEachDenseParameter { name, shape, value, _ in
+        forEachParameter { name, shape, value, _ in
             guard let tensor = remaining.removeValue(forKey: name), tensor.shape == shape else {
                 mismatch = mismatch ?? .tensorMismatch(name, expected: shape, found: tensors[name]?.shape)
                 return
@@ -201,7 +221,7 @@ public struct Network: Sendable {
     public var parameterCount: Int {
         var copy = self
         var count = embedding.weight.count
-        copy.forEachDenseParameter { _, _, value, _ in count += value.count }
+        copy.forEachParameter { _, _, value, _ in count += value.count }
         return count
     }
 }

@@ -15,12 +15,13 @@ public struct ParameterOptimizer<Rule: Optimizer>: Sendable {
     /// One update of every parameter of `container`, named `module.name`.
     public mutating func step<Container: ParameterContainer>(_ container: inout Container, module: String, learningRate: Float) {
         let rule = self.rule
+        // Updated in place through the dictionary, so the moments are never copied.
         var states = self.states
+        self.states = [:]
         container.forEachParameter { name, _, value, gradient in
-            let key = module.isEmpty ? name : "\(module).\(name)"
-            var state = states[key] ?? rule.makeState(count: value.count)
-            rule.update(&value, gradient: gradient, state: &state, learningRate: learningRate)
-            states[key] = state
+            let key = module.isEmpty ? name : "\(module).\(name)", count = value.count
+            rule.update(&value, gradient: gradient, state: &states[key, default: rule.makeState(count: count)],
+                        learningRate: learningRate)
         }
         self.states = states
     }

@@ -132,9 +132,9 @@ public struct Trainer {
         }
         for var shard in shards {
             var gradients: [[Float]] = []
-            shard.forEachDenseParameter { _, _, _, gradient in gradients.append(gradient) }
+            shard.forEachParameter { _, _, _, gradient in gradients.append(gradient) }
             var index = 0
-            network.forEachDenseParameter { _, _, _, gradient in
+            network.forEachParameter { _, _, _, gradient in
                 let source = gradients[index]
                 for i in gradient.indices { gradient[i] += source[i] }
                 index += 1
@@ -183,11 +183,11 @@ public struct Trainer {
 
     private mutating func clipGradients(maxNorm: Float, includeEmbedding: Bool) {
         var clipping = GlobalNormClipping()
-        network.forEachDenseParameter { _, _, _, gradient in clipping.include(gradient) }
-        if includeEmbedding { clipping.include(network.embedding.gradient.values) }
+        network.forEachParameter { _, _, _, gradient in clipping.include(gradient) }
+        if includeEmbedding { clipping.include(network.embedding.gradient) }
         let factor = clipping.factor(maxNorm: maxNorm)
         guard factor < 1 else { return }
-        network.forEachDenseParameter { _, _, _, gradient in scaleGradient(&gradient, by: factor) }
+        network.forEachParameter { _, _, _, gradient in scaleGradient(&gradient, by: factor) }
         network.embedding.gradient.scale(by: factor)
     }
 }
