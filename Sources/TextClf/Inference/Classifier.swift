@@ -72,8 +72,7 @@ public final class Classifier: Sendable {
 
     /// A warning when the model was trained under another ICU version than the one running now.
     public func icuWarning(modelPath: String) -> String? {
-        configuration.icuVersion == icuVersion ? nil
-            : "\(modelPath): trained with ICU \(configuration.icuVersion), running ICU \(icuVersion); tokenization may differ"
+        icuMismatchWarning(path: modelPath, trainedWith: configuration.icuVersion)
     }
 
     /// The labels SPEC §2 prints for one row of probabilities, best first (ties in label order).

@@ -49,9 +49,9 @@ public struct PredictionFormat: Sendable {
             if includeText { fields.append(text) }
             return fields.joined(separator: "\t")
         case .jsonl:
-            var json = "{\"labels\":[" + predictions.map { jsonString($0.label) }.joined(separator: ",")
+            var json = "{\"labels\":[" + predictions.map { JSONLine.quoted($0.label) }.joined(separator: ",")
                 + "],\"probabilities\":[" + numbers.joined(separator: ",") + "]"
-            if includeText { json += ",\"text\":" + jsonString(text) }
+            if includeText { json += ",\"text\":" + JSONLine.quoted(text) }
             return json + "}"
         case .fasttext:
             return zip(predictions, numbers).map { "__label__\($0.label) \($1)" }.joined(separator: " ")

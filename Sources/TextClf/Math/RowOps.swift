@@ -8,18 +8,23 @@ public func softmaxRows(_ x: Matrix) -> Matrix {
     var y = x
     let C = x.cols
     y.storage.withUnsafeMutableBufferPointer { buffer in
-        for r in 0..<x.rows {
-            let row = buffer.baseAddress! + r * C
-            let m = rowMaximum(row, C)
-            for j in 0..<C { row[j] -= m }
-            expInPlace(row, count: C)
-            var sum: Float = 0
-            for j in 0..<C { sum += row[j] }
-            let inverse = 1 / sum
-            for j in 0..<C { row[j] *= inverse }
-        }
+        for r in 0..<x.rows { _ = softmaxRowInPlace(buffer.baseAddress! + r * C, C) }
     }
     return y
+}
+
+/// Replaces the C values at `row` by their softmax. Returns the row's maximum m and
+/// Σ_k e^(x_k − m), from which log-softmax follows: log p_j = (x_j − m) − log Σ.
+@inline(__always)
+func softmaxRowInPlace(_ row: UnsafeMutablePointer<Float>, _ C: Int) -> (maximum: Float, sum: Float) {
+    let m = rowMaximum(row, C)
+    for j in 0..<C { row[j] -= m }
+    expInPlace(row, count: C)
+    var sum: Float = 0
+    for j in 0..<C { sum += row[j] }
+    let inverse = 1 / sum
+    for j in 0..<C { row[j] *= inverse }
+    return (m, sum)
 }
 
 /// log-softmax of every row: y[r, j] = x[r, j] − m_r − log Σ_k e^(x[r, k] − m_r).

@@ -125,7 +125,7 @@ public enum ModelFileError: Error, Equatable, LocalizedError {
 
 /// A JSON array of strings in canonical form (no spaces, minimal escapes).
 func jsonArray(_ strings: [String]) -> String {
-    "[" + strings.map(jsonString).joined(separator: ",") + "]"
+    "[" + strings.map(JSONLine.quoted).joined(separator: ",") + "]"
 }
 
 private func decodeStringArray(_ json: String) -> [String]? {

@@ -34,7 +34,13 @@ public struct ModelInfo: Sendable {
 
     /// A warning when the model was trained under another ICU version than the one loaded now.
     public var icuWarning: String? {
-        configuration.icuVersion == icuVersion ? nil
-            : "\(path): trained with ICU \(configuration.icuVersion), running ICU \(icuVersion); tokenization may differ"
+        icuMismatchWarning(path: path, trainedWith: configuration.icuVersion)
     }
+}
+
+/// The warning for a model trained under another ICU version than the one running now, whose
+/// segmentation may differ; nil when the versions agree.
+func icuMismatchWarning(path: String, trainedWith version: String) -> String? {
+    version == icuVersion ? nil
+        : "\(path): trained with ICU \(version), running ICU \(icuVersion); tokenization may differ"
 }

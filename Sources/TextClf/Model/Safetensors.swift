@@ -63,11 +63,11 @@ public struct Safetensors: Sendable {
             let tensor = tensors[name]!
             let end = offset + tensor.values.count * 4
             let shape = tensor.shape.map(String.init).joined(separator: ",")
-            entries.append("\(jsonString(name)):{\"data_offsets\":[\(offset),\(end)],\"dtype\":\"F32\",\"shape\":[\(shape)]}")
+            entries.append("\(JSONLine.quoted(name)):{\"data_offsets\":[\(offset),\(end)],\"dtype\":\"F32\",\"shape\":[\(shape)]}")
             offset = end
         }
         if !metadata.isEmpty {
-            let fields = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
+            let fields = metadata.keys.sorted().map { "\(JSONLine.quoted($0)):\(JSONLine.quoted(metadata[$0]!))" }
             entries.append("\"__metadata__\":{\(fields.joined(separator: ","))}")
         }
         entries.sort()  // by key, so equal contents give byte-identical headers
@@ -164,25 +164,4 @@ private func readLittleEndianFloats(_ bytes: [UInt8], from start: Int, count: In
         values[i] = Float(bitPattern: bits)
     }
     return values
-}
-
-/// A JSON string literal for `text`, escaping only what JSON requires, so output is canonical.
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                out += String(format: "\\u%04x", scalar.value)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
 }

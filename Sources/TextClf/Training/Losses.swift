@@ -30,15 +30,9 @@ public func softmaxCrossEntropy(logits: Matrix, targets: [Int], classWeights: [F
             let y = targets[i]
             precondition(y >= 0 && y < C, "target \(y) is not a class in 0..<\(C)")
             let row = buffer.baseAddress! + i * C
-            var m = -Float.infinity
-            for j in 0..<C { m = max(m, row[j]) }
-            let shifted = row[y] - m
-            for j in 0..<C { row[j] -= m }
-            expInPlace(row, count: C)
-            var sum: Float = 0
-            for j in 0..<C { sum += row[j] }
-            let inverse = 1 / sum
-            for j in 0..<C { row[j] *= inverse }
+            let target = row[y]
+            let (m, sum) = softmaxRowInPlace(row, C)
+            let shifted = target - m
             let w = classWeights?[y] ?? 1
             rowWeights[i] = w
             total -= Double(w) * Double(shifted - Foundation.log(sum))
