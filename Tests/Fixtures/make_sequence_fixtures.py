@@ -25,7 +25,10 @@ HERE = Path(__file__).resolve().parent
 LENGTHS = [5, 2, 4, 1]   # unsorted, one of length 1, longest shorter than T
 T = 6
 D = 4
-H = 3
+# Hidden units: one-layer cases use 9, one 8-wide block of the cells' vector loops and a scalar
+# tail; two-layer cases 3, which keeps their elements few enough to be well conditioned.
+HIDDEN_ONE_LAYER = 9
+HIDDEN_TWO_LAYERS = 3
 
 
 def padded_input(generator, lengths, t, d):
@@ -39,7 +42,7 @@ def f32(tensors):
     return {name: value.detach().to(torch.float32).contiguous() for name, value in tensors.items()}
 
 
-def recurrent_tensors(arch, layers, bidirectional, seed, dtype):
+def recurrent_tensors(arch, layers, bidirectional, H, seed, dtype):
     generator = torch.Generator().manual_seed(seed)
     module_type = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[arch]
     torch.manual_seed(seed)
@@ -91,8 +94,10 @@ def well_conditioned(make, seed):
 
 
 def recurrent_case(arch, layers, bidirectional, seed):
-    seed, tensors, ratio = well_conditioned(lambda s, dtype: recurrent_tensors(arch, layers, bidirectional, s, dtype), seed)
-    config = {"arch": arch, "layers": layers, "bidirectional": bidirectional, "dim": D, "hidden": H, "max_length": T,
+    hidden = HIDDEN_ONE_LAYER if layers == 1 else HIDDEN_TWO_LAYERS
+    seed, tensors, ratio = well_conditioned(
+        lambda s, dtype: recurrent_tensors(arch, layers, bidirectional, hidden, s, dtype), seed)
+    config = {"arch": arch, "layers": layers, "bidirectional": bidirectional, "dim": D, "hidden": hidden, "max_length": T,
               "seed": seed, "pytorch_float32_worst_ratio": round(ratio, 3)}
     name = f"sequence_{arch}_l{layers}_{'bi' if bidirectional else 'uni'}.safetensors"
     save_file(f32(tensors), str(HERE / name), metadata={"config": json.dumps(config, sort_keys=True)})

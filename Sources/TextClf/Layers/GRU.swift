@@ -38,20 +38,29 @@ public enum GRUCell: RecurrentCell {
             let hn = step.state + row * H, dh = step.outputGradient + row * H
             let dr = step.gateGradient + row * width, dz = dr + H, dn = dr + 2 * H
             let dProjection = step.projectionGradient + row * width
-            if let previous = step.previousOutput, let dPrevious = step.previousOutputGradient {
-                let hPrevious = previous + row * H, dhPrevious = dPrevious + row * H
-                for j in 0..<H {
-                    dz[j] = dh[j] * (hPrevious[j] - n[j]) * z[j] * (1 - z[j])
-                    dhPrevious[j] += dh[j] * z[j]
-                }
-            } else {
-                for j in 0..<H { dz[j] = -dh[j] * n[j] * z[j] * (1 - z[j]) }
+            // h_{t−1} is zero at t = 0, and its gradient is then not needed.
+            let hPrevious = step.previousOutput.map { $0 + row * H }
+            let dhPrevious = step.previousOutputGradient.map { $0 + row * H }
+            var j = 0
+            while j + 8 <= H {
+                let rj = lanes(r, j), zj = lanes(z, j), nj = lanes(n, j), dhj = lanes(dh, j)
+                let hp = hPrevious.map { lanes($0, j) } ?? .zero
+                store(dhj * (hp - nj) * zj * (1 - zj), dz, j)
+                if let dhPrevious { store(lanes(dhPrevious, j) + dhj * zj, dhPrevious, j) }
+                let dnPre = dhj * (1 - zj) * (1 - nj * nj)
+                store(dnPre, dn, j)
+                store(dnPre * rj, dProjection + 2 * H, j)
+                store(dnPre * lanes(hn, j) * rj * (1 - rj), dr, j)
+                j += 8
             }
-            for j in 0..<H {
+            while j < H {
+                dz[j] = dh[j] * ((hPrevious?[j] ?? 0) - n[j]) * z[j] * (1 - z[j])
+                if let dhPrevious { dhPrevious[j] += dh[j] * z[j] }
                 let dnPre = dh[j] * (1 - z[j]) * (1 - n[j] * n[j])
                 dn[j] = dnPre
                 dProjection[2 * H + j] = dnPre * r[j]
                 dr[j] = dnPre * hn[j] * r[j] * (1 - r[j])
+                j += 1
             }
             dProjection.update(from: dr, count: 2 * H)
         }

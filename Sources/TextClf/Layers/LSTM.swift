@@ -43,19 +43,28 @@ public enum LSTMCell: RecurrentCell {
             let i = step.gates + r * width, f = i + H, g = i + 2 * H, o = i + 3 * H
             let di = step.gateGradient + r * width, df = di + H, dg = di + 2 * H, dO = di + 3 * H
             let dh = step.outputGradient + r * H, t = tanhC + r * H, dc = step.stateGradient + r * H
-            for j in 0..<H {
+            // c_{t−1} is zero at t = 0, where it has no plane.
+            let cPrevious = step.previousState.map { $0 + r * H }
+            var j = 0
+            while j + 8 <= H {
+                let ij = lanes(i, j), fj = lanes(f, j), gj = lanes(g, j), oj = lanes(o, j)
+                let dhj = lanes(dh, j), tj = lanes(t, j)
+                store(dhj * tj * oj * (1 - oj), dO, j)
+                let dcj = lanes(dc, j) + dhj * oj * (1 - tj * tj)
+                store(dcj * gj * ij * (1 - ij), di, j)
+                store(dcj * ij * (1 - gj * gj), dg, j)
+                store(dcj * fj * (1 - fj) * (cPrevious.map { lanes($0, j) } ?? .zero), df, j)
+                store(dcj * fj, dc, j)
+                j += 8
+            }
+            while j < H {
                 dO[j] = dh[j] * t[j] * o[j] * (1 - o[j])
                 let dcj = dc[j] + dh[j] * o[j] * (1 - t[j] * t[j])
                 di[j] = dcj * g[j] * i[j] * (1 - i[j])
                 dg[j] = dcj * i[j] * (1 - g[j] * g[j])
-                df[j] = dcj * f[j] * (1 - f[j])
+                df[j] = dcj * f[j] * (1 - f[j]) * (cPrevious?[j] ?? 0)
                 dc[j] = dcj * f[j]
-            }
-            if let previous = step.previousState {
-                let cPrevious = previous + r * H
-                for j in 0..<H { df[j] *= cPrevious[j] }
-            } else {
-                for j in 0..<H { df[j] = 0 }
+                j += 1
             }
         }
     }

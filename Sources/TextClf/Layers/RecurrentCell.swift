@@ -2,10 +2,14 @@
 /// (the ones still running at that step, contiguous in the packed layout).
 ///
 /// The recurrent stack does the matrix products: before the time loop it writes x·W_ihᵀ + b_ih of
-/// every step into the gate buffer, and at each step it adds h_{t−1}·W_hhᵀ + b_hh to it, or, for a
-/// cell that keeps the hidden projection apart, writes that into a projection buffer. A cell
-/// applies its activations in place and keeps what its backward step needs. Gates are stored fused as PyTorch stores them: a row holds the
-/// `gateCount` gates of one sequence side by side, H values each.
+/// every step into the gate buffer (plus b_hh, unless the cell separates the hidden projection),
+/// and at each step it adds h_{t−1}·W_hhᵀ to it, or, for a cell that separates it, writes
+/// h_{t−1}·W_hhᵀ + b_hh into a projection buffer. A cell applies its activations in place and
+/// keeps what its backward step needs. Gates are stored fused as PyTorch stores them: a row holds
+/// the `gateCount` gates of one sequence side by side, H values each.
+///
+/// Public so that `RNN`, `LSTM` and `GRU` can be one generic `RecurrentStack`; the step buffers
+/// are made only by the stack.
 public protocol RecurrentCell {
     /// Gates per hidden unit: 1 (RNN), 4 (LSTM: i, f, g, o), 3 (GRU: r, z, n).
     static var gateCount: Int { get }

@@ -32,7 +32,7 @@ enum RecurrentDirection<Cell: RecurrentCell> {
         var state = uninitializedFloats(max(Cell.statePlanes * N * H, 1))
         let separate = Cell.separatesHiddenProjection
         var projection = [Float](repeating: 0, count: separate ? (layout.counts.first ?? 0) * G : 1)
-        // Added up front to every step's pre-activations when the cell does not separate them.
+        // Added to every step's pre-activations (with b_hh when the cell does not separate it).
         let leadingBias = separate ? weights.inputBias : zip(weights.inputBias, weights.hiddenBias).map { $0 + $1 }
 
         input.withUnsafeBufferPointer { x in
@@ -46,9 +46,8 @@ enum RecurrentDirection<Cell: RecurrentCell> {
         projection.withUnsafeMutableBufferPointer { projectionBuffer in
             let g = gatesBuffer.baseAddress!, h = outputBuffer.baseAddress!
             let s = stateBuffer.baseAddress!, p = projectionBuffer.baseAddress!
-            for row in 0..<N { (g + row * G).update(from: bias.baseAddress!, count: G) }
             gemm(.none, .none, m: N, n: G, k: In, a: x.baseAddress!, lda: In,
-                 b: wihT.baseAddress!, ldb: G, c: g, ldc: G, accumulate: true)
+                 b: wihT.baseAddress!, ldb: G, c: g, ldc: G, accumulate: false)
             for t in 0..<layout.steps {
                 let rows = layout.counts[t], first = layout.offsets[t]
                 let previous = t > 0 ? layout.offsets[t - 1] : nil
@@ -58,6 +57,11 @@ enum RecurrentDirection<Cell: RecurrentCell> {
                 if let previous {
                     gemm(.none, .none, m: rows, n: G, k: H, a: h + previous * H, lda: H,
                          b: whhT.baseAddress!, ldb: G, c: separate ? p : g + first * G, ldc: G, accumulate: true)
+                }
+                // The bias joins here, where the step's rows are in cache, not in a pass over all steps.
+                for row in 0..<rows {
+                    let gateRow = g + (first + row) * G
+                    for j in 0..<G { gateRow[j] += bias[j] }
                 }
                 Cell.forward(RecurrentForwardStep(
                     rows: rows, hidden: H, planeStride: planeStride,
