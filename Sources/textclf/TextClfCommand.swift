@@ -25,6 +25,7 @@ struct TextClfCommand: ParsableCommand {
     static func main() {
         // A reader that leaves (`| head`) shows up as an EPIPE write error, handled below.
         signal(SIGPIPE, SIG_IGN)
+        keepFreedMemoryForReuse()
         do {
             var command = try parseAsRoot()
             try command.run()

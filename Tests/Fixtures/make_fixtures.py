@@ -9,6 +9,7 @@ Integer inputs (token ids, targets, lengths) are stored as float32 too (safetens
 Run from the repository root:  /work/venv/bin/python Tests/Fixtures/make_fixtures.py
 """
 import os
+import sys
 
 import torch
 import torch.nn.functional as F
@@ -234,3 +235,7 @@ if __name__ == "__main__":
     optimizers()
     pool_model()
     print("wrote", len(os.listdir(OUT)), "fixtures to", OUT)
+    # The sequence layers' fixtures (RNN, LSTM, GRU, Conv1d) come from the same run.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import make_sequence_fixtures
+    make_sequence_fixtures.main()

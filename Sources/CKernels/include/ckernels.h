@@ -14,6 +14,17 @@ extern "C" {
 /// 1 when this CPU runs the AVX2+FMA kernels, 0 when the portable ones are used.
 int32_t ckernels_has_avx2_fma(void);
 
+/// Whether the calling thread runs a shard of a parallel loop (a thread-local flag), so
+/// that nested loops run serially instead of oversubscribing the cores.
+int32_t ckernels_in_parallel_region(void);
+void ckernels_set_in_parallel_region(int32_t inside);
+
+/// Tells glibc's allocator to keep freed memory for reuse instead of returning large blocks
+/// to the kernel after every use (training frees and reallocates the same big buffers every
+/// batch). Process-wide, so only programs call it, never the library on its own. No effect
+/// outside glibc.
+void ckernels_keep_freed_memory(void);
+
 /// C = op(A)·op(B), or C += op(A)·op(B) when `accumulate` is nonzero, single-threaded.
 /// Row-major: op(A) is M×K, op(B) is K×N, C is M×N; lda, ldb, ldc are the row strides of the
 /// stored matrices; a nonzero trans_a / trans_b reads the stored matrix transposed. Each

@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 import Synchronization
 
@@ -17,20 +18,25 @@ public enum Parallel {
 
     /// Runs `body(shard)` once for every shard in `0..<shards`, on up to `threads` threads.
     /// Shards must write disjoint memory; `body` must not depend on which thread runs it.
+    /// Inside a shard that already runs in parallel (a trainer's batch shard calling a big
+    /// product) the loop runs serially: the threads are busy, and splitting again only adds
+    /// synchronisation. Shard boundaries, and so results, stay the same either way.
     public static func forEachShard(_ shards: Int, _ body: (Int) -> Void) {
         let workers = min(threads, shards)
-        if workers <= 1 {
+        if workers <= 1 || ckernels_in_parallel_region() != 0 {
             for shard in 0..<shards { body(shard) }
             return
         }
         withoutActuallyEscaping(body) { body in
             let box = UncheckedSendable(body)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                ckernels_set_in_parallel_region(1)
                 var shard = worker
                 while shard < shards {
                     box.value(shard)
                     shard += workers
                 }
+                ckernels_set_in_parallel_region(0)
             }
         }
     }
@@ -52,4 +58,11 @@ public enum Parallel {
 struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
+}
+
+/// Makes the process keep freed memory for reuse (glibc's allocator otherwise returns the big
+/// buffers of every training batch to the kernel and maps them again). It changes the whole
+/// process's allocator, so programs call it at start; the library never does by itself.
+public func keepFreedMemoryForReuse() {
+    ckernels_keep_freed_memory()
 }
