@@ -34,6 +34,25 @@ struct TrainBadInputTests {
         #expect(!FileManager.default.fileExists(atPath: files.path("m.safetensors")))
     }
 
+    @Test func vocabularyFileFixesTheTokenizerAndABadLineIsNamed() throws {
+        let files = try TrainCommandTests.corpus(count: 200)
+        #expect(try CommandLineRun(["build-vocab", "--level", "char", "-o", files.path("v.txt"), files.path("train.txt")]).status == 0)
+        let good = try CommandLineRun(["train", "--arch", "pool", "--train", files.path("train.txt"), "--vocab", files.path("v.txt"),
+                                       "--epochs", "1", "--quiet", "-o", files.path("m.safetensors")])
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(try CommandLineRun(["info", "-m", files.path("m.safetensors")]).stdout.contains("level=char"))
+        let conflicting = try CommandLineRun(["train", "--arch", "pool", "--train", files.path("train.txt"), "--vocab", files.path("v.txt"),
+                                              "--lowercase", "-o", files.path("m.safetensors")])
+        #expect(conflicting.status == 2)
+        var lines = try String(contentsOfFile: files.path("v.txt"), encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[4] = "no-count-here"
+        let bad = files.write("bad.txt", lines.joined(separator: "\n") + "\n")
+        let run = try CommandLineRun(["train", "--arch", "pool", "--train", files.path("train.txt"), "--vocab", bad,
+                                      "-o", files.path("n.safetensors")])
+        run.expectOneLineError(startingWith: "\(bad):5:")
+        #expect(!FileManager.default.fileExists(atPath: files.path("n.safetensors")))
+    }
+
     @Test func failedTrainingNeverClobbersTheOutput() throws {
         let files = ScratchDirectory()
         let train = files.write("t.txt", "__label__a xyz\n__label__b abc\n")

@@ -18,7 +18,8 @@ struct TrainCommandTests {
     static let shapes: [[String]] = [
         ["--arch", "pool"], ["--arch", "pool", "--pooling", "max"],
         ["--arch", "rnn"], ["--arch", "rnn", "--pooling", "mean"], ["--arch", "rnn", "--pooling", "max"],
-        ["--arch", "lstm", "--bidirectional", "--layers", "2"], ["--arch", "gru", "--bidirectional"],
+        ["--arch", "lstm", "--bidirectional", "--layers", "2"], ["--arch", "lstm", "--pooling", "max"],
+        ["--arch", "gru", "--bidirectional"], ["--arch", "gru", "--pooling", "mean", "--layers", "2"],
         ["--arch", "cnn"], ["--arch", "cnn", "--pooling", "mean", "--kernel-sizes", "2,7"],
     ]
 
@@ -39,7 +40,11 @@ struct TrainCommandTests {
         #expect(tensors["fc.bias"] == [2])
         let training = config["training"] as! [String: Any]
         #expect((training["history"] as? [Any])?.count == 2)
-        if shape.contains("--layers") { #expect(tensors["rnn.weight_ih_l1_reverse"] == [32, 16]) }
+        if shape.contains("--layers") && shape.contains("--bidirectional") {
+            #expect(tensors["rnn.weight_ih_l1_reverse"] == [32, 16])  // LSTM: 4 gates × 8, input 2 × 8
+        } else if shape.contains("--layers") {
+            #expect(tensors["rnn.weight_ih_l1"] == [24, 8])  // GRU: 3 gates × 8, input 8
+        }
         if shape[1] == "cnn" { #expect(tensors["conv.1.weight"]?[0] == 4) }
         let text = try CommandLineRun(["info", "-m", files.path("m.safetensors")])
         #expect(text.stdout.contains("architecture \(shape[1])"))
