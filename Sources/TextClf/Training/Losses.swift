@@ -60,20 +60,9 @@ public func softmaxCrossEntropy(logits: Matrix, targets: [Int], classWeights: [F
 ///   - targets: t [B, C], usually 0 or 1.
 ///   - weights: optional per-element weights [B, C] (see `elementWeights`).
 public func sigmoidBinaryCrossEntropy(logits: Matrix, targets: Matrix, weights: Matrix? = nil) -> LossResult {
-    precondition(targets.rows == logits.rows && targets.cols == logits.cols, "targets must have the logits' shape")
-    if let weights { precondition(weights.rows == logits.rows && weights.cols == logits.cols, "weights must have the logits' shape") }
-    let n = logits.count
-    var gradient = logits
-    gradient.storage.withUnsafeMutableBufferPointer { sigmoidInPlace($0.baseAddress!, count: n) }
-    var total = 0.0
-    let inverseCount = 1 / Double(n)
-    for i in 0..<n {
-        let z = Double(logits.storage[i]), t = Double(targets.storage[i])
-        let w = Double(weights?.storage[i] ?? 1)
-        total += w * (max(z, 0) - z * t + Foundation.log1p(Foundation.exp(-abs(z))))
-        gradient.storage[i] = Float(w * (Double(gradient.storage[i]) - t) * inverseCount)
+    meanOfSigmoidElements(logits: logits, targets: targets, weights: weights) { z, s, t in
+        (max(z, 0) - z * t + Foundation.log1p(Foundation.exp(-abs(z))), s - t)
     }
-    return LossResult(loss: total * inverseCount, logitsGradient: gradient)
 }
 
 /// Mean squared error of σ(z) against targets (one-hot, or multi-hot), as the seed tutorials
@@ -84,6 +73,18 @@ public func sigmoidBinaryCrossEntropy(logits: Matrix, targets: Matrix, weights: 
 ///   - targets: t [B, C].
 ///   - weights: optional per-element weights [B, C] (see `elementWeights`).
 public func sigmoidMeanSquaredError(logits: Matrix, targets: Matrix, weights: Matrix? = nil) -> LossResult {
+    meanOfSigmoidElements(logits: logits, targets: targets, weights: weights) { _, s, t in
+        ((s - t) * (s - t), 2 * (s - t) * s * (1 - s))
+    }
+}
+
+/// The frame both sigmoid losses share: `element(z, σ(z), t)` gives one element's loss and its
+/// derivative in z; both are weighted by w and averaged over all B·C elements (the weights do
+/// not enter the divisor).
+private func meanOfSigmoidElements(
+    logits: Matrix, targets: Matrix, weights: Matrix?,
+    _ element: (_ z: Double, _ sigmoid: Double, _ target: Double) -> (loss: Double, slope: Double)
+) -> LossResult {
     precondition(targets.rows == logits.rows && targets.cols == logits.cols, "targets must have the logits' shape")
     if let weights { precondition(weights.rows == logits.rows && weights.cols == logits.cols, "weights must have the logits' shape") }
     let n = logits.count
@@ -92,10 +93,10 @@ public func sigmoidMeanSquaredError(logits: Matrix, targets: Matrix, weights: Ma
     var total = 0.0
     let inverseCount = 1 / Double(n)
     for i in 0..<n {
-        let s = Double(gradient.storage[i]), t = Double(targets.storage[i])
         let w = Double(weights?.storage[i] ?? 1)
-        total += w * (s - t) * (s - t)
-        gradient.storage[i] = Float(2 * w * (s - t) * s * (1 - s) * inverseCount)
+        let (loss, slope) = element(Double(logits.storage[i]), Double(gradient.storage[i]), Double(targets.storage[i]))
+        total += w * loss
+        gradient.storage[i] = Float(w * slope * inverseCount)
     }
     return LossResult(loss: total * inverseCount, logitsGradient: gradient)
 }
