@@ -35,12 +35,7 @@ public final class Classifier: Sendable {
 
     /// A classifier from a parsed model file; `name` labels errors.
     public init(file: ModelFile, name: String) throws {
-        let configuration: ClassifierConfiguration
-        do {
-            configuration = try ClassifierConfiguration(json: file.config)
-        } catch {
-            throw ModelFileError.malformed(name, reason: "config is not a textclf configuration")
-        }
+        let configuration = try ClassifierConfiguration(modelFile: file, name: name)
         guard file.vocabulary.count >= Vocabulary.specialCount, file.labels.count >= 2 else {
             throw ModelFileError.malformed(name, reason: "the vocabulary or the label list is too short")
         }

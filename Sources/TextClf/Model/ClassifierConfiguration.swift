@@ -117,6 +117,16 @@ public struct ClassifierConfiguration: Codable, Equatable, Sendable {
     public init(json: String) throws {
         self = try JSONDecoder().decode(Self.self, from: Data(json.utf8))
     }
+
+    /// The configuration a model file stores; `name` (usually the path) labels the error.
+    /// - Throws: `ModelFileError.malformed` when `config` is not a textclf configuration.
+    public init(modelFile file: ModelFile, name: String) throws {
+        do {
+            try self.init(json: file.config)
+        } catch {
+            throw ModelFileError.malformed(name, reason: "config is not a textclf configuration")
+        }
+    }
 }
 
 /// The options a model was trained with and the per-epoch results, stored in the model file so

@@ -17,12 +17,7 @@ public struct ModelInfo: Sendable {
     public init(path: String) throws {
         let url = URL(fileURLWithPath: path)
         let file = try ModelFile(contentsOf: url)
-        let configuration: ClassifierConfiguration
-        do {
-            configuration = try ClassifierConfiguration(json: file.config)
-        } catch {
-            throw ModelFileError.malformed(path, reason: "config is not a textclf configuration")
-        }
+        let configuration = try ClassifierConfiguration(modelFile: file, name: path)
         self.path = path
         self.configuration = configuration
         labels = file.labels

@@ -62,7 +62,6 @@ public struct TrainingJob: Sendable {
         for path in [metricsLog, plot].compactMap({ $0 }) { try checkWritable(path) }
         let given = try vocabularyPath.map { try Vocabulary(contentsOfFile: $0) }
         var configuration = network
-        configuration.multilabel = network.multilabel
         configuration.loss = resolvedLoss
         configuration.tokenizer = given?.tokenizer ?? tokenizer
 
