@@ -89,9 +89,11 @@ struct TestCommand: ParsableCommand {
         if !r.worst.isEmpty {
             lines.append("")
             lines.append("worst \(r.worst.count) by loss")
+            let lineWidth = r.worst.map { String($0.line).count }.max() ?? 0
             for e in r.worst {
+                let line = String(repeating: " ", count: lineWidth - String(e.line).count) + String(e.line)
                 let predicted = e.predicted.map { "\($0.label) \(String(format: "%.4f", $0.probability))" }.joined(separator: ", ")
-                lines.append("  line \(e.line)  loss \(num(e.loss))  true \(e.labels.joined(separator: ","))  predicted \(predicted)  \(e.text)")
+                lines.append("  line \(line)  loss \(num(e.loss))  true \(e.labels.joined(separator: ","))  predicted \(predicted)  \(e.text)")
             }
         }
         return lines.joined(separator: "\n") + "\n"

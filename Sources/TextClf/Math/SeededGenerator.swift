@@ -1,4 +1,3 @@
-import Foundation
 
 /// A small, fast, seeded random number generator (SplitMix64), so that initialisation,
 /// shuffling, dropout and generated datasets are reproducible from `--seed` on every platform.
@@ -49,13 +48,5 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// A Float uniform in [low, high).
     public mutating func nextUniform(_ low: Float, _ high: Float) -> Float {
         low + (high - low) * nextUniform()
-    }
-
-    /// A standard normal sample (Box–Muller; one of the pair is discarded for simplicity of state).
-    public mutating func nextNormal() -> Float {
-        let u1 = Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
-        let u2 = Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
-        let radius = (-2 * Foundation.log(1 - u1)).squareRoot()
-        return Float(radius * Foundation.cos(2 * Double.pi * u2))
     }
 }

@@ -150,8 +150,13 @@ struct ClassifyCommandTests {
         #expect((confusion["matrix"] as? [[Int]])?.flatMap { $0 }.reduce(0, +) == 600)
         #expect((object["worst"] as? [Any])?.count == 3)
         #expect(object["recall_at_k"] as? Double == 1)
-        let text = try CommandLineRun(["test", "-m", files.path("m.safetensors"), files.path("train.txt")]).stdout
+        let text = try CommandLineRun(["test", "-m", files.path("m.safetensors"), files.path("train.txt"), "--worst", "3"]).stdout
         #expect(text.contains("accuracy") && text.contains("confusion (rows: true, columns: predicted)") && text.contains("MCC"))
+        // The worst examples, by line number as in the JSON, with the numbers right-aligned.
+        let worstLines = (object["worst"] as! [[String: Any]]).map { $0["line"] as! Int }
+        let listed = text.split(separator: "\n").drop { $0 != "worst 3 by loss" }.dropFirst()
+        #expect(listed.map { Int($0.split(separator: " ")[1]) } == worstLines)
+        #expect(Set(listed.map { $0.range(of: "  loss")!.lowerBound.utf16Offset(in: $0) }).count == 1, "\(listed)")
     }
 
     @Test func multiLabelTestReportsExactMatchAndF1() throws {

@@ -13,14 +13,16 @@ struct InitialisationAndDropoutTests {
         #expect(layer.weightGrad.storage.allSatisfy { $0 == 0 } && layer.biasGrad.allSatisfy { $0 == 0 })
     }
 
-    @Test func embeddingStartsStandardNormalWithZeroPaddingRow() {
+    @Test func embeddingStartsUniformWithVarianceOneOverDimensionAndZeroPaddingRow() {
         var rng = SeededGenerator(seed: 2)
         let layer = Embedding(vocabularySize: 1000, dimension: 20, generator: &rng)
         #expect(layer.weight.storage[0..<20].allSatisfy { $0 == 0 })
         let rest = layer.weight.storage[20...].map(Double.init)
+        let bound = (3.0 / 20).squareRoot()
+        #expect(rest.allSatisfy { abs($0) <= bound })
         let mean = rest.reduce(0, +) / Double(rest.count)
         let variance = rest.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(rest.count)
-        #expect(abs(mean) < 0.03 && abs(variance - 1) < 0.05, "mean \(mean), variance \(variance)")
+        #expect(abs(mean) < 0.01 && abs(variance - 1.0 / 20) < 0.003, "mean \(mean), variance \(variance)")
     }
 
     @Test func initialisationIsReproducibleFromTheSeed() {
