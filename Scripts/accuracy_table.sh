@@ -6,6 +6,7 @@
 # between seeds; the large manpages_langid corpus gets seed 1 (LARGE_SEEDS).
 # Run from the repository root after `swift build -c release`; the corpora are read from
 # ../shared/corpora and never copied. Every command it runs is printed to standard error.
+# ONLY_CORPORA and ONLY_ARCHS pick rows; EXTRA_OPTIONS is added to every train command.
 set -euo pipefail
 cli=.build/release/textclf
 corpora=${CORPORA:-../shared/corpora}
@@ -46,7 +47,7 @@ for corpus in ${ONLY_CORPORA:-trec sst2 sms_spam manpages_langid}; do
         [ "$corpus" = manpages_langid ] && options=${large_arch_options[$arch]}
         rm -f "$work"/report-*.json
         for seed in $seeds; do
-            command="$cli train --arch $arch --train $corpora/$corpus/train.tsv ${corpus_options[$corpus]} $options --seed $seed --quiet -o $work/model.safetensors"
+            command="$cli train --arch $arch --train $corpora/$corpus/train.tsv ${corpus_options[$corpus]} $options ${EXTRA_OPTIONS:-} --seed $seed --quiet -o $work/model.safetensors"
             echo "$command" >&2
             start=$(date +%s.%N)
             $command
