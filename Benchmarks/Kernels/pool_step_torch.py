@@ -24,44 +24,35 @@ def step():
     loss.backward()
 
 
-def median_seconds(samples=15):
+def seconds_per_step(clock, batch_seconds, samples):
+    """Per-step times of `samples` batches on `clock`, each batch calling `step` often enough
+    to last `batch_seconds`."""
     step()
     calls = 1
     while True:
-        start = time.perf_counter()
+        start = clock()
         for _ in range(calls):
             step()
-        if time.perf_counter() - start > 0.02:
+        if clock() - start > batch_seconds:
             break
         calls *= 2
     times = []
     for _ in range(samples):
-        start = time.perf_counter()
+        start = clock()
         for _ in range(calls):
             step()
-        times.append((time.perf_counter() - start) / calls)
-    return sorted(times)[samples // 2]
+        times.append((clock() - start) / calls)
+    return times
+
+
+def median_seconds(samples=15):
+    return sorted(seconds_per_step(time.perf_counter, 0.02, samples))[samples // 2]
 
 
 def least_thread_cpu_seconds(samples=30):
     """Least CPU time of this thread per step over samples of ~2 ms (one thread only: with
     more, the work runs on other threads too)."""
-    step()
-    calls = 1
-    while True:
-        start = time.thread_time()
-        for _ in range(calls):
-            step()
-        if time.thread_time() - start > 0.002:
-            break
-        calls *= 2
-    best = float("inf")
-    for _ in range(samples):
-        start = time.thread_time()
-        for _ in range(calls):
-            step()
-        best = min(best, (time.thread_time() - start) / calls)
-    return best
+    return min(seconds_per_step(time.thread_time, 0.002, samples))
 
 
 for threads in (1, 2):

@@ -56,22 +56,21 @@ int32_t cicu_breaker_set_utf8(cicu_breaker *breaker, const uint8_t *text, int64_
     return U_FAILURE(status) ? status : 0;
 }
 
-int32_t cicu_breaker_set_utf16(cicu_breaker *breaker, const uint16_t *text, int32_t length) {
-    UErrorCode status = U_ZERO_ERROR;
-    breaker->text = utext_openUChars(breaker->text, (const UChar *)text, length, &status);
-    if (U_FAILURE(status)) return status;
-    ubrk_setUText(breaker->iterator, breaker->text, &status);
-    return U_FAILURE(status) ? status : 0;
-}
-
 int64_t cicu_breaker_next(cicu_breaker *breaker) {
-    // Over a UText the iterator reports native indexes: bytes for UTF-8, units for UTF-16.
+    // Over a UTF-8 UText the iterator reports native indexes: byte offsets.
     int32_t boundary = ubrk_next(breaker->iterator);
     return boundary == UBRK_DONE ? -1 : boundary;
 }
 
 int32_t cicu_breaker_rule_status(cicu_breaker *breaker) {
     return ubrk_getRuleStatus(breaker->iterator);
+}
+
+// What a string function returns: the length it needs (also when `destination` was too small
+// or has no room for a terminator), or −status on failure.
+static int32_t conversion_result(UErrorCode status, int32_t needed) {
+    if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) return needed;
+    return U_FAILURE(status) ? -status : needed;
 }
 
 int32_t cicu_normalize(int32_t form, const uint16_t *source, int32_t length,
@@ -82,17 +81,7 @@ int32_t cicu_normalize(int32_t form, const uint16_t *source, int32_t length,
     if (U_FAILURE(status)) return -status;
     int32_t needed = unorm2_normalize(normalizer, (const UChar *)source, length,
                                       (UChar *)destination, capacity, &status);
-    if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) return needed;
-    return U_FAILURE(status) ? -status : needed;
-}
-
-int32_t cicu_fold_case(const uint16_t *source, int32_t length,
-                       uint16_t *destination, int32_t capacity) {
-    UErrorCode status = U_ZERO_ERROR;
-    int32_t needed = u_strFoldCase((UChar *)destination, capacity, (const UChar *)source, length,
-                                   U_FOLD_CASE_DEFAULT, &status);
-    if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) return needed;
-    return U_FAILURE(status) ? -status : needed;
+    return conversion_result(status, needed);
 }
 
 int32_t cicu_to_lower(const uint16_t *source, int32_t length,
@@ -100,8 +89,7 @@ int32_t cicu_to_lower(const uint16_t *source, int32_t length,
     UErrorCode status = U_ZERO_ERROR;
     int32_t needed = u_strToLower((UChar *)destination, capacity, (const UChar *)source, length,
                                   "", &status);
-    if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) return needed;
-    return U_FAILURE(status) ? -status : needed;
+    return conversion_result(status, needed);
 }
 
 int32_t cicu_classify_utf8(const uint8_t *text, int64_t length) {
@@ -137,8 +125,7 @@ int32_t cicu_utf8_to_utf16(const uint8_t *source, int32_t length,
     UErrorCode status = U_ZERO_ERROR;
     int32_t needed = 0;
     u_strFromUTF8((UChar *)destination, capacity, &needed, (const char *)source, length, &status);
-    if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) return needed;
-    return U_FAILURE(status) ? -status : needed;
+    return conversion_result(status, needed);
 }
 
 int32_t cicu_utf16_to_utf8(const uint16_t *source, int32_t length,
@@ -146,6 +133,5 @@ int32_t cicu_utf16_to_utf8(const uint16_t *source, int32_t length,
     UErrorCode status = U_ZERO_ERROR;
     int32_t needed = 0;
     u_strToUTF8((char *)destination, capacity, &needed, (const UChar *)source, length, &status);
-    if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) return needed;
-    return U_FAILURE(status) ? -status : needed;
+    return conversion_result(status, needed);
 }

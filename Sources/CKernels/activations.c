@@ -44,21 +44,11 @@ static inline __m256 exp8(__m256 x) {
     return _mm256_mul_ps(_mm256_mul_ps(y, s1), s2);
 }
 
-// Loads the tail [0, count) of a block of 8, padding with zeros.
+// The mask of the first `count` lanes of a block of 8 (masked loads read zeros elsewhere).
 __attribute__((target("avx2,fma")))
 static inline __m256i tail_mask(int64_t count) {
     __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)count), lanes);
-}
-
-__attribute__((target("avx2,fma")))
-static void exp_avx2(float *x, int64_t count) {
-    int64_t i = 0;
-    for (; i + 8 <= count; i += 8) _mm256_storeu_ps(x + i, exp8(_mm256_loadu_ps(x + i)));
-    if (i < count) {
-        __m256i mask = tail_mask(count - i);
-        _mm256_maskstore_ps(x + i, mask, exp8(_mm256_maskload_ps(x + i, mask)));
-    }
 }
 
 // σ(x) = 1/(1+u) for x ≥ 0 and u/(1+u) for x < 0, with u = e^−|x| ≤ 1: no overflow.
@@ -69,16 +59,6 @@ static inline __m256 sigmoid8(__m256 x) {
     __m256 d = _mm256_add_ps(_mm256_set1_ps(1.0f), u);
     __m256 numerator = _mm256_blendv_ps(_mm256_set1_ps(1.0f), u, x);  // sign bit of x picks u
     return _mm256_div_ps(numerator, d);
-}
-
-__attribute__((target("avx2,fma")))
-static void sigmoid_avx2(float *x, int64_t count) {
-    int64_t i = 0;
-    for (; i + 8 <= count; i += 8) _mm256_storeu_ps(x + i, sigmoid8(_mm256_loadu_ps(x + i)));
-    if (i < count) {
-        __m256i mask = tail_mask(count - i);
-        _mm256_maskstore_ps(x + i, mask, sigmoid8(_mm256_maskload_ps(x + i, mask)));
-    }
 }
 
 // tanh|x| = (1 − u)/(1 + u) with u = e^(−2|x|) for |x| ≥ 0.3125, where 1 − u is exact
@@ -104,15 +84,20 @@ static inline __m256 tanh8(__m256 x) {
     return _mm256_or_ps(_mm256_blendv_ps(large, small, is_small), sign);
 }
 
-__attribute__((target("avx2,fma")))
-static void tanh_avx2(float *x, int64_t count) {
-    int64_t i = 0;
-    for (; i + 8 <= count; i += 8) _mm256_storeu_ps(x + i, tanh8(_mm256_loadu_ps(x + i)));
-    if (i < count) {
-        __m256i mask = tail_mask(count - i);
-        _mm256_maskstore_ps(x + i, mask, tanh8(_mm256_maskload_ps(x + i, mask)));
+// Defines `name(x, count)`, applying the 8-lane `kernel8` to x in place, the tail through a mask.
+#define DEFINE_AVX2_MAP(name, kernel8)                                                           \
+    __attribute__((target("avx2,fma"))) static void name(float *x, int64_t count) {              \
+        int64_t i = 0;                                                                           \
+        for (; i + 8 <= count; i += 8) _mm256_storeu_ps(x + i, kernel8(_mm256_loadu_ps(x + i))); \
+        if (i < count) {                                                                         \
+            __m256i mask = tail_mask(count - i);                                                 \
+            _mm256_maskstore_ps(x + i, mask, kernel8(_mm256_maskload_ps(x + i, mask)));          \
+        }                                                                                        \
     }
-}
+
+DEFINE_AVX2_MAP(exp_avx2, exp8)
+DEFINE_AVX2_MAP(sigmoid_avx2, sigmoid8)
+DEFINE_AVX2_MAP(tanh_avx2, tanh8)
 #endif
 
 void ckernels_portable_exp(float *x, int64_t count) {

@@ -28,10 +28,7 @@ void cicu_breaker_close(cicu_breaker *breaker);
 /// Returns 0 on success, an ICU error code otherwise.
 int32_t cicu_breaker_set_utf8(cicu_breaker *breaker, const uint8_t *text, int64_t length);
 
-/// Points the iterator at UTF-16 text, without copying it. Returns 0 or an ICU error code.
-int32_t cicu_breaker_set_utf16(cicu_breaker *breaker, const uint16_t *text, int32_t length);
-
-/// The next boundary as an offset in code units of the text that was set, or -1 at the end.
+/// The next boundary as a byte offset into the text that was set, or -1 at the end.
 int64_t cicu_breaker_next(cicu_breaker *breaker);
 
 /// The rule status of the boundary just returned (ICU's UWordBreak values for words:
@@ -47,10 +44,6 @@ enum {
 /// than `capacity`, nothing useful was written and the caller retries with a larger buffer.
 /// Returns a negative value on an ICU error.
 int32_t cicu_normalize(int32_t form, const uint16_t *source, int32_t length,
-                       uint16_t *destination, int32_t capacity);
-
-/// Full Unicode case folding of UTF-16 text (ß → ss, Σ/ς → σ), with the same length contract.
-int32_t cicu_fold_case(const uint16_t *source, int32_t length,
                        uint16_t *destination, int32_t capacity);
 
 /// Full lowercasing of UTF-16 text for the root locale, with the same length contract.

@@ -76,73 +76,55 @@ public struct AdamState: Sendable {
 
 /// PyTorch's `torch.optim.Adam` (defaults lr 1e-3 set by the caller, β 0.9/0.999, ε 1e-8,
 /// weight decay 0, added to the gradient): m ← m + (1−β₁)(g − m), v ← β₂v + (1−β₂)g²,
-/// θ ← θ − (lr/(1−β₁ᵗ))·m/(√v/√(1−β₂ᵗ) + ε).
+/// θ ← θ − (lr/(1−β₁ᵗ))·m/(√v/√(1−β₂ᵗ) + ε). With `decoupledWeightDecay` it is
+/// `torch.optim.AdamW` (see `adamW`): θ ← θ(1 − lr·λ) first, then the step without decay in
+/// the gradient.
 public struct Adam: Optimizer {
     public var beta1: Float
     public var beta2: Float
     public var epsilon: Float
     public var weightDecay: Float
+    public var decoupledWeightDecay: Bool
 
-    public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0) {
+    public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0,
+                decoupledWeightDecay: Bool = false) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
         self.weightDecay = weightDecay
+        self.decoupledWeightDecay = decoupledWeightDecay
+    }
+
+    /// PyTorch's `torch.optim.AdamW`, whose weight decay defaults to 0.01.
+    public static func adamW(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+                             weightDecay: Float = 0.01) -> Adam {
+        Adam(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, decoupledWeightDecay: true)
     }
 
     public func makeState(count: Int) -> AdamState { AdamState(count: count) }
 
+    /// One step in PyTorch's order of operations (bias corrections in Double as Python
+    /// computes them, then rounded once).
     public func update(_ parameter: inout [Float], gradient: [Float], state: inout AdamState, learningRate: Float) {
         precondition(parameter.count == gradient.count, "parameter and gradient sizes differ")
         state.step += 1
-        adamStep(&parameter, gradient: gradient, state: &state, learningRate: learningRate,
-                 beta1: beta1, beta2: beta2, epsilon: epsilon, gradientDecay: weightDecay)
-    }
-}
-
-/// PyTorch's `torch.optim.AdamW` (weight decay 0.01 by default): θ ← θ(1 − lr·λ) first, then
-/// the Adam step without decay in the gradient.
-public struct AdamW: Optimizer {
-    public var beta1: Float
-    public var beta2: Float
-    public var epsilon: Float
-    public var weightDecay: Float
-
-    public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0.01) {
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        self.weightDecay = weightDecay
-    }
-
-    public func makeState(count: Int) -> AdamState { AdamState(count: count) }
-
-    public func update(_ parameter: inout [Float], gradient: [Float], state: inout AdamState, learningRate: Float) {
-        precondition(parameter.count == gradient.count, "parameter and gradient sizes differ")
-        state.step += 1
-        let decay = 1 - learningRate * weightDecay
-        for i in parameter.indices { parameter[i] *= decay }
-        adamStep(&parameter, gradient: gradient, state: &state, learningRate: learningRate,
-                 beta1: beta1, beta2: beta2, epsilon: epsilon, gradientDecay: 0)
-    }
-}
-
-/// The shared Adam arithmetic, in PyTorch's order of operations (bias corrections in Double
-/// as Python computes them, then rounded once).
-private func adamStep(
-    _ parameter: inout [Float], gradient: [Float], state: inout AdamState, learningRate: Float,
-    beta1: Float, beta2: Float, epsilon: Float, gradientDecay: Float
-) {
-    let t = Double(state.step)
-    let correction1 = 1 - Foundation.pow(Double(beta1), t)
-    let correction2 = 1 - Foundation.pow(Double(beta2), t)
-    let stepSize = Float(Double(learningRate) / correction1)
-    let correction2Root = Float(correction2.squareRoot())
-    parameter.withUnsafeMutableBufferPointer { theta in
-        state.firstMoment.withUnsafeMutableBufferPointer { m in
-            state.secondMoment.withUnsafeMutableBufferPointer { v in
-                ckernels_adam(theta.baseAddress!, gradient, m.baseAddress!, v.baseAddress!, Int64(theta.count),
-                              beta1, beta2, stepSize, correction2Root, epsilon, gradientDecay)
+        if decoupledWeightDecay {
+            let decay = 1 - learningRate * weightDecay
+            for i in parameter.indices { parameter[i] *= decay }
+        }
+        let gradientDecay = decoupledWeightDecay ? 0 : weightDecay
+        let t = Double(state.step)
+        let correction1 = 1 - Foundation.pow(Double(beta1), t)
+        let correction2 = 1 - Foundation.pow(Double(beta2), t)
+        let stepSize = Float(Double(learningRate) / correction1)
+        let correction2Root = Float(correction2.squareRoot())
+        let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon)
+        parameter.withUnsafeMutableBufferPointer { theta in
+            state.firstMoment.withUnsafeMutableBufferPointer { m in
+                state.secondMoment.withUnsafeMutableBufferPointer { v in
+                    ckernels_adam(theta.baseAddress!, gradient, m.baseAddress!, v.baseAddress!, Int64(theta.count),
+                                  beta1, beta2, stepSize, correction2Root, epsilon, gradientDecay)
+                }
             }
         }
     }

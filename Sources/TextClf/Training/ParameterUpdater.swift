@@ -15,7 +15,7 @@ final class ParameterUpdater {
         case .adam:
             dense = ParameterOptimizer(Adam(weightDecay: Float(options.weightDecay)))
         case .adamw:
-            dense = ParameterOptimizer(AdamW(weightDecay: Float(options.weightDecay)))
+            dense = ParameterOptimizer(Adam.adamW(weightDecay: Float(options.weightDecay)))
         }
     }
 

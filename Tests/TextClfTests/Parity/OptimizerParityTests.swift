@@ -35,11 +35,11 @@ struct OptimizerParityTests {
     }
 
     @Test func adamWWithDefaultsMatchesPyTorch() throws {
-        try threeSteps("adamw", AdamW())
+        try threeSteps("adamw", Adam.adamW())
     }
 
     @Test func adamWWithOtherHyperparametersMatchesPyTorch() throws {
-        try threeSteps("adamw_decay", AdamW(beta1: 0.8, beta2: 0.99, epsilon: 1e-6, weightDecay: 0.5))
+        try threeSteps("adamw_decay", Adam.adamW(beta1: 0.8, beta2: 0.99, epsilon: 1e-6, weightDecay: 0.5))
     }
 
     /// nn.Embedding(sparse=True, padding_idx=0) trained three steps: the embedding's backward

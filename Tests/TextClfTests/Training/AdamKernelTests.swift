@@ -12,7 +12,7 @@ struct AdamKernelTests {
         var theta = (0..<count).map { _ in rng.nextUniform(-1, 1) }
         var expected = theta.map(Double.init)
         var m = [Double](repeating: 0, count: count), v = m
-        let rule = AdamW(weightDecay: 0.1)
+        let rule = Adam.adamW(weightDecay: 0.1)
         var state = rule.makeState(count: count)
         for step in 1...3 {
             let g = (0..<count).map { _ in rng.nextUniform(-1, 1) }

@@ -55,7 +55,7 @@ struct TrainingPiecesTests {
         #expect(fitLine(SGD(), learningRate: 0.3) < 0.01)
         #expect(fitLine(SGD(momentum: 0.9, nesterov: true), learningRate: 0.05) < 0.01)
         #expect(fitLine(Adam(), learningRate: 0.05) < 0.01)
-        #expect(fitLine(AdamW(), learningRate: 0.05) < 0.01)
+        #expect(fitLine(Adam.adamW(), learningRate: 0.05) < 0.01)
     }
 
     @Test func sparseAdamLeavesUntouchedRowsAlone() {
