@@ -73,11 +73,6 @@ public struct DatasetGenerator: Sendable {
         return GeneratedExample(text: String(characters), label: label(for: characters))
     }
 
-    /// `count` examples.
-    public mutating func generate(count: Int) -> [GeneratedExample] {
-        (0..<count).map { _ in next() }
-    }
-
     private func label(for characters: [Character]) -> String {
         switch task {
         case .contains:

@@ -12,7 +12,6 @@ public struct EncodedDataset: Sendable {
     public init() {}
 
     public var count: Int { tokenOffsets.count - 1 }
-    public var totalTokens: Int { tokenIDs.count }
 
     public mutating func append<Tokens: Collection, Labels: Collection>(tokens: Tokens, labels: Labels)
     where Tokens.Element == Int32, Labels.Element == Int32 {

@@ -1,31 +1,33 @@
-/// Examples of an `EncodedDataset` laid out for the network: B rows of token ids padded with
-/// the padding id 0 to a common length T, batch-major (`ids[b·T + t]`).
+/// Token-id sequences laid out for the network: B rows padded with the padding id 0 to a
+/// common length T, batch-major (`ids[b·T + t]`).
 public struct PaddedBatch: Sendable {
     public var ids: [Int]
     public var lengths: [Int]
     public var maxLength: Int
-    public var labels: [ArraySlice<Int32>]
 
-    /// The examples at `indices`. T is the longest of them, and at least `minimumLength`
-    /// (a cnn needs its largest kernel's width; the padding id's zero vector fills the rest).
-    public init<Indices: Collection>(_ dataset: EncodedDataset, indices: Indices, minimumLength: Int = 1)
-    where Indices.Element == Int {
-        let T = max(minimumLength, indices.map { dataset.length(of: $0) }.max() ?? 1)
-        var ids = [Int](repeating: 0, count: indices.count * T)
-        var lengths: [Int] = [], labels: [ArraySlice<Int32>] = []
-        lengths.reserveCapacity(indices.count)
-        labels.reserveCapacity(indices.count)
-        for (row, example) in indices.enumerated() {
-            let tokens = dataset.tokens(of: example)
-            precondition(!tokens.isEmpty, "example \(example) has no tokens; datasets hold only non-empty examples")
+    /// The sequences in order. T is the longest of them, and at least `minimumLength` (a cnn
+    /// needs its largest kernel's width; the padding id's zero vector fills the rest).
+    public init<Sequences: Collection>(_ sequences: Sequences, minimumLength: Int = 1)
+    where Sequences.Element: Collection, Sequences.Element.Element == Int32 {
+        let T = max(minimumLength, sequences.map(\.count).max() ?? 1)
+        var ids = [Int](repeating: 0, count: sequences.count * T)
+        var lengths: [Int] = []
+        lengths.reserveCapacity(sequences.count)
+        for (row, tokens) in sequences.enumerated() {
+            precondition(!tokens.isEmpty, "sequence \(row) has no tokens; the network needs at least one per row")
             for (t, id) in tokens.enumerated() { ids[row * T + t] = Int(id) }
             lengths.append(tokens.count)
-            labels.append(dataset.labels(of: example))
         }
         self.ids = ids
         self.lengths = lengths
         self.maxLength = T
-        self.labels = labels
+    }
+
+    /// The examples of `dataset` at `indices`, in that order; their labels are
+    /// `dataset.labels(of:)`.
+    public init<Indices: Collection>(_ dataset: EncodedDataset, indices: Indices, minimumLength: Int = 1)
+    where Indices.Element == Int {
+        self.init(indices.lazy.map(dataset.tokens(of:)), minimumLength: minimumLength)
     }
 
     public var count: Int { lengths.count }
@@ -36,7 +38,6 @@ public struct PaddedBatch: Sendable {
         var part = self
         part.ids = Array(ids[rows.lowerBound * maxLength ..< rows.upperBound * maxLength])
         part.lengths = Array(lengths[rows])
-        part.labels = Array(labels[rows])
         return part
     }
 }

@@ -1,5 +1,5 @@
 /// The vocabulary text format (SPEC §3): a header line recording the tokenizer, `<pad>` and
-/// `<unk>` by position, then `token<TAB>count` per line with `\\`, `\t`, `\n`, `\r` escaped.
+/// `<unk>` by position, then `token<TAB>count` per line, the token escaped by `TokenEscaping`.
 ///
 /// ```
 /// #textclf-vocab 1 level=word lowercase=true normalize=none keep_punctuation=false
@@ -10,48 +10,6 @@
 enum VocabularyFile {
     static let magic = "#textclf-vocab"
     static let version = 1
-
-    /// `token` with backslash, tab, newline and carriage return escaped.
-    static func escape(_ token: String) -> String {
-        guard token.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
-            return token
-        }
-        var result = ""
-        for scalar in token.unicodeScalars {
-            switch scalar {
-            case "\\": result += "\\\\"
-            case "\t": result += "\\t"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-
-    /// The token an escaped field spells; nil for an unknown or dangling escape.
-    static func unescape(_ field: Substring) -> String? {
-        guard field.utf8.contains(0x5C) else { return String(field) }
-        var result = ""
-        var escaping = false
-        for scalar in field.unicodeScalars {
-            if escaping {
-                switch scalar {
-                case "\\": result += "\\"
-                case "t": result += "\t"
-                case "n": result += "\n"
-                case "r": result += "\r"
-                default: return nil
-                }
-                escaping = false
-            } else if scalar == "\\" {
-                escaping = true
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return escaping ? nil : result
-    }
 
     /// Parses the header's tokenizer options.
     static func parseHeader(_ line: String, file: String) throws -> Tokenizer {
@@ -91,7 +49,7 @@ extension Vocabulary {
     public var fileContents: String {
         var text = "\(VocabularyFile.magic) \(VocabularyFile.version) \(tokenizer)\n"
         for id in 0 ..< count {
-            text += VocabularyFile.escape(token(for: Int32(id))) + "\t" + String(counts[id]) + "\n"
+            text += TokenEscaping.escape(token(for: Int32(id))) + "\t" + String(counts[id]) + "\n"
         }
         return text
     }
@@ -150,7 +108,7 @@ extension Vocabulary {
             guard let count = Int(line[line.index(after: tab)...]), count >= 0 else {
                 throw malformed("the count is not a non-negative integer")
             }
-            guard let token = VocabularyFile.unescape(line[..<tab]) else {
+            guard let token = TokenEscaping.unescape(line[..<tab]) else {
                 throw malformed("unknown escape in the token (only \\\\, \\t, \\n, \\r)")
             }
             if !expectedSpecials.isEmpty {

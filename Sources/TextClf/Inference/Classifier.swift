@@ -24,7 +24,6 @@ public final class Classifier: Sendable {
     public let labels: [String]
     public let vocabulary: Vocabulary
     let network: Network
-    let objective: Objective
 
     /// Loads and verifies a model file.
     /// - Throws: `ModelFileError` when the file is missing, truncated, corrupted, of an unknown
@@ -49,7 +48,6 @@ public final class Classifier: Sendable {
         }
         self.configuration = configuration
         labels = file.labels
-        objective = Objective(configuration: configuration, labelCount: file.labels.count)
     }
 
     /// The most probable labels of `text`, best first: for a single-label model the `k` best,
@@ -108,21 +106,21 @@ public final class Classifier: Sendable {
 
     private func probabilities(_ texts: ArraySlice<String>) -> Probabilities {
         let session = configuration.tokenizer.makeSession()
-        var dataset = EncodedDataset()
+        var sequences: [[Int32]] = []
         var rowOfText: [Int?] = []
         var ids: [Int32] = []
         var truncated = 0
         for text in texts {
             if session.encode(text, with: vocabulary, maxLength: configuration.maxLength, into: &ids) { truncated += 1 }
-            rowOfText.append(ids.isEmpty ? nil : dataset.count)
-            if !ids.isEmpty { dataset.append(tokens: ids, labels: []) }
+            rowOfText.append(ids.isEmpty ? nil : sequences.count)
+            if !ids.isEmpty { sequences.append(ids) }
         }
-        guard dataset.count > 0 else { return Probabilities(rows: rowOfText.map { _ in nil }, truncated: truncated) }
-        let batch = PaddedBatch(dataset, indices: 0..<dataset.count, minimumLength: network.conv?.largestKernel ?? 1)
+        guard !sequences.isEmpty else { return Probabilities(rows: rowOfText.map { _ in nil }, truncated: truncated) }
+        let batch = PaddedBatch(sequences, minimumLength: network.encoder.minimumLength)
         var unused = SeededGenerator(seed: 0)
         let logits = network.forward(ids: batch.ids, lengths: batch.lengths, maxLength: batch.maxLength,
                                      training: false, generator: &unused).logits
-        let probabilities = objective.probabilities(logits: logits)
+        let probabilities = configuration.loss.probabilities(logits: logits)
         let width = probabilities.cols
         let rows = rowOfText.map { row in row.map { Array(probabilities.storage[$0 * width ..< ($0 + 1) * width]) } }
         return Probabilities(rows: rows, truncated: truncated)

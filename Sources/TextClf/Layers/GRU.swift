@@ -4,11 +4,11 @@
 ///
 /// State plane: W_hn h_{t−1} + b_hn, which the gradient of r needs.
 public enum GRUCell: RecurrentCell {
-    public static let gateCount = 3
-    public static let statePlanes = 1
-    public static let separatesHiddenProjection = true
+    /// The cell's shape and step functions below, for `RecurrentStack`.
+    public static let arithmetic = RecurrentCellArithmetic(
+        gateCount: 3, statePlanes: 1, separatesHiddenProjection: true, forward: forward, backward: backward)
 
-    public static func forward(_ step: RecurrentForwardStep) {
+    static func forward(_ step: RecurrentForwardStep) {
         let H = step.hidden, width = 3 * H
         for row in 0..<step.rows {
             let r = step.gates + row * width, z = r + H, n = r + 2 * H
@@ -31,7 +31,7 @@ public enum GRUCell: RecurrentCell {
         }
     }
 
-    public static func backward(_ step: RecurrentBackwardStep) {
+    static func backward(_ step: RecurrentBackwardStep) {
         let H = step.hidden, width = 3 * H
         for row in 0..<step.rows {
             let r = step.gates + row * width, z = r + H, n = r + 2 * H

@@ -4,11 +4,11 @@
 ///
 /// State planes: c_t, then tanh(c_t) (kept so backward need not recompute it).
 public enum LSTMCell: RecurrentCell {
-    public static let gateCount = 4
-    public static let statePlanes = 2
-    public static let separatesHiddenProjection = false
+    /// The cell's shape and step functions below, for `RecurrentStack`.
+    public static let arithmetic = RecurrentCellArithmetic(
+        gateCount: 4, statePlanes: 2, separatesHiddenProjection: false, forward: forward, backward: backward)
 
-    public static func forward(_ step: RecurrentForwardStep) {
+    static func forward(_ step: RecurrentForwardStep) {
         let H = step.hidden, rows = step.rows, width = 4 * H
         let gates = step.gates
         for r in 0..<rows {
@@ -36,7 +36,7 @@ public enum LSTMCell: RecurrentCell {
         }
     }
 
-    public static func backward(_ step: RecurrentBackwardStep) {
+    static func backward(_ step: RecurrentBackwardStep) {
         let H = step.hidden, width = 4 * H
         let tanhC = step.state + step.planeStride
         for r in 0..<step.rows {

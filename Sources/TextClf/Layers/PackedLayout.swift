@@ -5,7 +5,7 @@
 /// `offsets[t] ..< offsets[t] + counts[t]`, one per running sequence in sorted order, and there are
 /// `rowCount` = Σ lengths rows in all: no padded step is ever stored or computed.
 ///
-///     lengths [2, 3]  →  order [1, 0], counts [2, 2, 1], offsets [0, 2, 4]
+///     lengths [2, 3]  →  sorted [1, 0], counts [2, 2, 1], offsets [0, 2, 4]
 ///     packed rows: (b1,t0) (b0,t0) (b1,t1) (b0,t1) (b1,t2)
 ///
 /// A reverse direction walks each sequence from its last real step back to its first. Its packed
@@ -13,8 +13,6 @@
 /// `lengths − 1 − s`); `reverseRow` maps each reverse-order row to the forward-order row of the
 /// same (sequence, time).
 struct PackedLayout: Sendable {
-    /// Batch index of the i-th sequence in sorted order.
-    let order: [Int]
     /// Number of sequences running at step t, for t < the longest length.
     let counts: [Int]
     /// First packed row of step t.
@@ -50,52 +48,10 @@ struct PackedLayout: Sendable {
                 reverseRow[offsets[t] + i] = offsets[length - 1 - t] + i
             }
         }
-        self.order = order
         self.counts = counts
         self.offsets = offsets
         self.rowCount = rowCount
         self.paddedRow = paddedRow
         self.reverseRow = reverseRow
-    }
-}
-
-/// Copies `count` rows of `width` floats between strided layouts.
-func copyRows(
-    _ source: UnsafePointer<Float>, sourceStride: Int, count: Int,
-    into destination: UnsafeMutablePointer<Float>, destinationStride: Int, width: Int
-) {
-    for r in 0..<count {
-        (destination + r * destinationStride).update(from: source + r * sourceStride, count: width)
-    }
-}
-
-/// Copies rows: `destination[r] = source[rows[r]]` for every r, `width` floats per row.
-func gatherRows(
-    _ source: UnsafePointer<Float>, sourceStride: Int, rows: [Int],
-    into destination: UnsafeMutablePointer<Float>, destinationStride: Int, width: Int
-) {
-    for (r, s) in rows.enumerated() {
-        (destination + r * destinationStride).update(from: source + s * sourceStride, count: width)
-    }
-}
-
-/// Copies rows the other way: `destination[rows[r]] = source[r]` for every r.
-func scatterRows(
-    _ source: UnsafePointer<Float>, sourceStride: Int, rows: [Int],
-    into destination: UnsafeMutablePointer<Float>, destinationStride: Int, width: Int
-) {
-    for (r, d) in rows.enumerated() {
-        (destination + d * destinationStride).update(from: source + r * sourceStride, count: width)
-    }
-}
-
-/// Adds rows: `destination[rows[r]] += source[r]` for every r.
-func scatterAddRows(
-    _ source: UnsafePointer<Float>, sourceStride: Int, rows: [Int],
-    into destination: UnsafeMutablePointer<Float>, destinationStride: Int, width: Int
-) {
-    for (r, d) in rows.enumerated() {
-        let from = source + r * sourceStride, to = destination + d * destinationStride
-        for j in 0..<width { to[j] += from[j] }
     }
 }

@@ -1,10 +1,10 @@
 /// The Elman cell of `nn.RNN(nonlinearity='tanh')`: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh).
 public enum TanhCell: RecurrentCell {
-    public static let gateCount = 1
-    public static let statePlanes = 0
-    public static let separatesHiddenProjection = false
+    /// The cell's shape and step functions below, for `RecurrentStack`.
+    public static let arithmetic = RecurrentCellArithmetic(
+        gateCount: 1, statePlanes: 0, separatesHiddenProjection: false, forward: forward, backward: backward)
 
-    public static func forward(_ step: RecurrentForwardStep) {
+    static func forward(_ step: RecurrentForwardStep) {
         let count = step.rows * step.hidden
         let gates = step.gates
         // Not `tanhInPlace`: see `preciseTanhInPlace` for why the Elman cell needs more digits.
@@ -12,7 +12,7 @@ public enum TanhCell: RecurrentCell {
         step.output.update(from: gates, count: count)
     }
 
-    public static func backward(_ step: RecurrentBackwardStep) {
+    static func backward(_ step: RecurrentBackwardStep) {
         let count = step.rows * step.hidden
         let h = step.gates, dh = step.outputGradient, dGate = step.gateGradient
         for j in 0..<count { dGate[j] = dh[j] * (1 - h[j] * h[j]) }

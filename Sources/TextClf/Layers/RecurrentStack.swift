@@ -15,15 +15,20 @@
 /// each step costs one [running, H]·[H, G·H] product, and the input projection of all steps is
 /// one product before the loop.
 public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable {
+    /// D, the features of each input step.
     public let inputSize: Int
+    /// H, the hidden units of each direction.
     public let hiddenSize: Int
+    /// Stacked layers; layer l + 1 reads layer l's output.
     public let layers: Int
+    /// Whether each layer also runs from every sequence's last real step back to its first.
     public let bidirectional: Bool
     /// Probability of zeroing an input of layers 1, 2, … in training.
     public let dropout: Float
     /// One entry per layer and direction: index `layer * directions + direction`.
     public var weights: [RecurrentWeights]
 
+    /// dirs: 2 when bidirectional, else 1.
     public var directions: Int { bidirectional ? 2 : 1 }
     /// H·dirs, the width of the output.
     public var outputSize: Int { hiddenSize * directions }
@@ -33,7 +38,7 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
         let layout: PackedLayout
         let batchRows: Int
         /// Per layer, per direction.
-        let directions: [[RecurrentDirectionCache]]
+        let directions: [[RecurrentWorkspace]]
         /// Per layer, the dropout mask its input was multiplied by (empty when none was applied).
         let masks: [[Float]]
     }
@@ -61,13 +66,15 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
         for layer in 0..<layers {
             for _ in 0..<(bidirectional ? 2 : 1) {
                 weights.append(RecurrentWeights(
-                    gates: Cell.gateCount, inputSize: layer == 0 ? inputSize : hiddenSize * (bidirectional ? 2 : 1),
+                    gates: Cell.arithmetic.gateCount, inputSize: layer == 0 ? inputSize : hiddenSize * (bidirectional ? 2 : 1),
                     hiddenSize: hiddenSize, generator: &generator))
             }
         }
         self.weights = weights
     }
 
+    /// Lists every tensor under PyTorch's name (`weight_ih_l0`, …; see the type's description)
+    /// with its shape, value and gradient, in `state_dict` order.
     public mutating func forEachParameter(
         _ body: (_ name: String, _ shape: [Int], _ value: inout [Float], _ gradient: inout [Float]) -> Void
     ) {
@@ -96,53 +103,45 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
         precondition(input.features == inputSize, "recurrent input has \(input.features) features, layer expects \(inputSize)")
         precondition(input.batchSize > 0, "recurrent input has no sequences")
         let layout = PackedLayout(lengths: input.lengths, maxLength: input.maxLength)
-        let N = layout.rowCount, H = hiddenSize, width = outputSize
-        var layerInput = uninitializedFloats(N * inputSize)
+        let N = layout.rowCount, width = outputSize
+        var layerInput = FloatBuffer(uninitialized: N * inputSize)
         gatherRows(input.values.storage, sourceStride: inputSize, rows: layout.paddedRow,
-                   into: &layerInput, destinationStride: inputSize, width: inputSize)
-        var directionCaches: [[RecurrentDirectionCache]] = []
+                   into: layerInput.base, destinationStride: inputSize, width: inputSize)
+        var workspaces: [[RecurrentWorkspace]] = []
         var masks: [[Float]] = []
         for layer in 0..<layers {
             let In = layer == 0 ? inputSize : width
             var mask: [Float] = []
             if layer > 0 && training && dropout > 0 {
                 mask = Self.dropoutMask(count: N * In, probability: dropout, generator: &generator)
-                for k in layerInput.indices { layerInput[k] *= mask[k] }
+                // A copy: the layer below keeps its output for its backward.
+                layerInput = layerInput.copy()
+                for k in 0..<N * In { layerInput.base[k] *= mask[k] }
             }
             masks.append(mask)
-            var layerOutput = directions == 1 ? [] : uninitializedFloats(N * width)
-            var caches: [RecurrentDirectionCache] = []
-            for direction in 0..<directions {
-                let weights = self.weights[layer * directions + direction]
-                if direction == 0 {
-                    let cache = RecurrentDirection<Cell>.forward(
-                        layerInput, layout: layout, inputSize: In, hiddenSize: H, weights: weights)
-                    if directions == 1 {
-                        layerOutput = cache.output
-                    } else {
-                        copyRows(cache.output, sourceStride: H, count: N, into: &layerOutput, destinationStride: width, width: H)
-                    }
-                    caches.append(cache)
-                } else {
-                    var reversed = uninitializedFloats(N * In)
-                    gatherRows(layerInput, sourceStride: In, rows: layout.reverseRow,
-                               into: &reversed, destinationStride: In, width: In)
-                    let cache = RecurrentDirection<Cell>.forward(
-                        reversed, layout: layout, inputSize: In, hiddenSize: H, weights: weights)
-                    layerOutput.withUnsafeMutableBufferPointer { out in
-                        scatterRows(cache.output, sourceStride: H, rows: layout.reverseRow,
-                                    into: out.baseAddress! + H, destinationStride: width, width: H)
-                    }
-                    caches.append(cache)
-                }
+            let direction = self.direction(layout: layout, inputSize: In)
+            let forward = direction.forward(layerInput, weights: weights[layer * directions])
+            var layerWorkspaces = [forward]
+            if bidirectional {
+                let reversedInput = FloatBuffer(uninitialized: N * In)
+                gatherRows(layerInput.base, sourceStride: In, rows: layout.reverseRow,
+                           into: reversedInput.base, destinationStride: In, width: In)
+                let reverse = direction.forward(reversedInput, weights: weights[layer * directions + 1])
+                layerWorkspaces.append(reverse)
+                layerInput = FloatBuffer(uninitialized: N * width)
+                copyRows(forward.output.base, sourceStride: hiddenSize, count: N,
+                         into: layerInput.base, destinationStride: width, width: hiddenSize)
+                scatterRows(reverse.output.base, sourceStride: hiddenSize, rows: layout.reverseRow,
+                            into: layerInput.base + hiddenSize, destinationStride: width, width: hiddenSize)
+            } else {
+                layerInput = forward.output
             }
-            directionCaches.append(caches)
-            layerInput = layerOutput
+            workspaces.append(layerWorkspaces)
         }
         var output = Matrix(rows: input.values.rows, cols: width)
-        scatterRows(layerInput, sourceStride: width, rows: layout.paddedRow,
+        scatterRows(layerInput.base, sourceStride: width, rows: layout.paddedRow,
                     into: &output.storage, destinationStride: width, width: width)
-        let cache = Cache(layout: layout, batchRows: input.values.rows, directions: directionCaches, masks: masks)
+        let cache = Cache(layout: layout, batchRows: input.values.rows, directions: workspaces, masks: masks)
         return (SequenceBatch(values: output, lengths: input.lengths, maxLength: input.maxLength), cache)
     }
 
@@ -153,49 +152,43 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
         let layout = cache.layout, N = layout.rowCount, H = hiddenSize, width = outputSize
         precondition(outputGradient.rows == cache.batchRows && outputGradient.cols == width,
                      "recurrent output gradient is [\(outputGradient.rows), \(outputGradient.cols)], expected [\(cache.batchRows), \(width)]")
-        var upstream = uninitializedFloats(N * width)
+        var upstream = FloatBuffer(uninitialized: N * width)
         gatherRows(outputGradient.storage, sourceStride: width, rows: layout.paddedRow,
-                   into: &upstream, destinationStride: width, width: width)
+                   into: upstream.base, destinationStride: width, width: width)
         for layer in (0..<layers).reversed() {
             let In = layer == 0 ? inputSize : width
-            var inputGradient: [Float] = []
-            for direction in 0..<directions {
-                var hiddenGradient: [Float]
-                if directions == 1 {
-                    hiddenGradient = upstream
-                    upstream = []  // so the gradient is mutated in place, not copied
-                } else {
-                    hiddenGradient = uninitializedFloats(N * H)
-                    upstream.withUnsafeBufferPointer { up in
-                        let columns = up.baseAddress! + direction * H
-                        if direction == 0 {
-                            copyRows(columns, sourceStride: width, count: N, into: &hiddenGradient, destinationStride: H, width: H)
-                        } else {
-                            gatherRows(columns, sourceStride: width, rows: layout.reverseRow,
-                                       into: &hiddenGradient, destinationStride: H, width: H)
-                        }
-                    }
-                }
-                let directionGradient = RecurrentDirection<Cell>.backward(
-                    &hiddenGradient, cache.directions[layer][direction], layout: layout,
-                    inputSize: In, hiddenSize: H, weights: &weights[layer * directions + direction])
-                if direction == 0 {
-                    inputGradient = directionGradient
-                } else {
-                    scatterAddRows(directionGradient, sourceStride: In, rows: layout.reverseRow,
-                                   into: &inputGradient, destinationStride: In, width: In)
-                }
+            let direction = self.direction(layout: layout, inputSize: In)
+            let inputGradient: FloatBuffer
+            if bidirectional {
+                let forwardGradient = FloatBuffer(uninitialized: N * H), reverseGradient = FloatBuffer(uninitialized: N * H)
+                copyRows(upstream.base, sourceStride: width, count: N,
+                         into: forwardGradient.base, destinationStride: H, width: H)
+                gatherRows(upstream.base + H, sourceStride: width, rows: layout.reverseRow,
+                           into: reverseGradient.base, destinationStride: H, width: H)
+                inputGradient = direction.backward(forwardGradient, cache.directions[layer][0],
+                                                   weights: &weights[layer * directions])
+                let reverseInputGradient = direction.backward(reverseGradient, cache.directions[layer][1],
+                                                              weights: &weights[layer * directions + 1])
+                scatterAddRows(reverseInputGradient.base, sourceStride: In, rows: layout.reverseRow,
+                               into: inputGradient.base, destinationStride: In, width: In)
+            } else {
+                inputGradient = direction.backward(upstream, cache.directions[layer][0], weights: &weights[layer])
             }
             let mask = cache.masks[layer]
             if !mask.isEmpty {
-                for k in inputGradient.indices { inputGradient[k] *= mask[k] }
+                for k in 0..<N * In { inputGradient.base[k] *= mask[k] }
             }
             upstream = inputGradient
         }
         var result = Matrix(rows: cache.batchRows, cols: inputSize)
-        scatterRows(upstream, sourceStride: inputSize, rows: layout.paddedRow,
+        scatterRows(upstream.base, sourceStride: inputSize, rows: layout.paddedRow,
                     into: &result.storage, destinationStride: inputSize, width: inputSize)
         return result
+    }
+
+    /// The time loops of one direction of a layer reading `inputSize` features.
+    private func direction(layout: PackedLayout, inputSize: Int) -> RecurrentDirection {
+        RecurrentDirection(cell: Cell.arithmetic, layout: layout, inputSize: inputSize, hiddenSize: hiddenSize)
     }
 
     /// Inverted-dropout multipliers: 0 with probability p, else 1/(1−p), one draw per element.

@@ -4,13 +4,21 @@
 /// For input size In: `weight_ih` [G·H, In], `weight_hh` [G·H, H], `bias_ih` [G·H],
 /// `bias_hh` [G·H]. All start uniform in ±1/√H, as `nn.RNN`, `nn.LSTM` and `nn.GRU` do.
 public struct RecurrentWeights: Sendable {
+    /// W_ih, [G·H, In].
     public var inputWeight: Matrix
+    /// W_hh, [G·H, H].
     public var hiddenWeight: Matrix
+    /// b_ih, [G·H].
     public var inputBias: [Float]
+    /// b_hh, [G·H].
     public var hiddenBias: [Float]
+    /// dL/dW_ih, which backward adds into.
     public var inputWeightGrad: Matrix
+    /// dL/dW_hh, which backward adds into.
     public var hiddenWeightGrad: Matrix
+    /// dL/db_ih, which backward adds into.
     public var inputBiasGrad: [Float]
+    /// dL/db_hh, which backward adds into.
     public var hiddenBiasGrad: [Float]
 
     /// Draws the parameters in PyTorch's order (weight_ih, weight_hh, bias_ih, bias_hh), each

@@ -1,5 +1,4 @@
 import CKernels
-import Foundation
 
 /// Elementwise activations over raw buffers, the form the recurrent gates and the losses use.
 /// These entry points are what layers call; the kernels behind them are vectorized (CKernels,
@@ -19,14 +18,4 @@ public func tanhInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
 /// x ← e^x, for `count` values (inputs below −87.3 give ≈ 1.2e−38 instead of underflowing).
 public func expInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
     ckernels_exp(x, Int64(count))
-}
-
-/// σ(x) computed without overflow for large |x|.
-@inline(__always)
-public func stableSigmoid(_ x: Float) -> Float {
-    if x >= 0 {
-        return 1 / (1 + Foundation.exp(-x))
-    }
-    let e = Foundation.exp(x)
-    return e / (1 + e)
 }

@@ -1,13 +1,13 @@
 /// A dense Float32 matrix in one contiguous row-major buffer.
 ///
 /// Element (r, c) lives at `storage[r * cols + c]`. Layers keep their weights and gradients in
-/// matrices and hand raw pointers with leading dimensions to the kernels in `Gemm`.
+/// matrices and hand raw pointers with leading dimensions to the kernels (`gemm`).
 ///
 ///     var m = Matrix(rows: 2, cols: 3)
 ///     m[1, 2] = 5        // storage == [0, 0, 0, 0, 0, 5]
 public struct Matrix: Equatable, Sendable {
-    public private(set) var rows: Int
-    public private(set) var cols: Int
+    public let rows: Int
+    public let cols: Int
     public var storage: [Float]
 
     /// A zero matrix of the given shape.
@@ -36,18 +36,5 @@ public struct Matrix: Equatable, Sendable {
     /// Sets every element to zero, keeping the shape and the allocation.
     public mutating func zero() {
         storage.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-    }
-
-    /// Changes the shape to `rows × cols`, reusing the allocation when it is large enough.
-    /// The contents are zero afterwards.
-    public mutating func reshapeAndZero(rows: Int, cols: Int) {
-        self.rows = rows
-        self.cols = cols
-        let needed = rows * cols
-        if storage.count != needed {
-            storage = [Float](repeating: 0, count: needed)
-        } else {
-            zero()
-        }
     }
 }

@@ -1,7 +1,5 @@
-import Foundation
-
-/// Row-wise reductions over [R, C] matrices: softmax, log-softmax and column sums, each
-/// computed in the numerically stable form (the row maximum subtracted before exponentiating).
+/// Row-wise reductions over [R, C] matrices: softmax (in the numerically stable form, the row
+/// maximum subtracted before exponentiating) and column sums.
 
 /// softmax of every row: y[r, j] = e^(x[r, j] − m_r) / Σ_k e^(x[r, k] − m_r), m_r = max_k x[r, k].
 public func softmaxRows(_ x: Matrix) -> Matrix {
@@ -25,29 +23,6 @@ func softmaxRowInPlace(_ row: UnsafeMutablePointer<Float>, _ C: Int) -> (maximum
     let inverse = 1 / sum
     for j in 0..<C { row[j] *= inverse }
     return (m, sum)
-}
-
-/// log-softmax of every row: y[r, j] = x[r, j] − m_r − log Σ_k e^(x[r, k] − m_r).
-public func logSoftmaxRows(_ x: Matrix) -> Matrix {
-    var y = x
-    let C = x.cols
-    var scratch = [Float](repeating: 0, count: C)
-    y.storage.withUnsafeMutableBufferPointer { buffer in
-        scratch.withUnsafeMutableBufferPointer { exps in
-            for r in 0..<x.rows {
-                let row = buffer.baseAddress! + r * C
-                let m = rowMaximum(row, C)
-                for j in 0..<C { exps[j] = row[j] - m }
-                expInPlace(exps.baseAddress!, count: C)
-                var sum: Float = 0
-                for j in 0..<C { sum += exps[j] }
-                // (x − m) − log Σ, not x − (m + log Σ): the latter rounds log Σ to m's ulp.
-                let logSum = Foundation.log(sum)
-                for j in 0..<C { row[j] = (row[j] - m) - logSum }
-            }
-        }
-    }
-    return y
 }
 
 /// sums[j] += Σ_r x[r, j]: the bias gradient of a batch, summed over rows in order.

@@ -12,12 +12,8 @@ public struct Network: ParameterContainer, Sendable {
     public let configuration: ClassifierConfiguration
     public let outputCount: Int
     public var embedding: Embedding
-    /// Exactly one of these is set for rnn, lstm, gru and cnn; none for pool. Optionals (not an
-    /// enum with payloads) so that backward mutates the layer in place instead of copying it.
-    public var rnn: RNN?
-    public var lstm: LSTM?
-    public var gru: GRU?
-    public var conv: Conv1dBank?
+    /// The layers between the embedding and the pooling, by architecture.
+    public var encoder: Encoder
     public var fc: Linear
     private let dropout: Dropout
 
@@ -39,7 +35,7 @@ public struct Network: ParameterContainer, Sendable {
     enum EncoderCache: Sendable {
         case none
         case rnn(RNN.Cache), lstm(LSTM.Cache), gru(GRU.Cache)
-        case conv(Conv1dBank.Cache)
+        case cnn(Conv1dBank.Cache)
     }
 
     enum PoolingCache: Sendable {
@@ -53,22 +49,7 @@ public struct Network: ParameterContainer, Sendable {
                 generator: inout SeededGenerator) {
         let c = configuration
         embedding = Embedding(vocabularySize: vocabularySize, dimension: c.dim, generator: &generator)
-        switch c.arch {
-        case .pool:
-            break
-        case .rnn:
-            rnn = RNN(inputSize: c.dim, hiddenSize: c.hidden, layers: c.layers, bidirectional: c.bidirectional,
-                      dropout: c.dropout, generator: &generator)
-        case .lstm:
-            lstm = LSTM(inputSize: c.dim, hiddenSize: c.hidden, layers: c.layers, bidirectional: c.bidirectional,
-                        dropout: c.dropout, generator: &generator)
-        case .gru:
-            gru = GRU(inputSize: c.dim, hiddenSize: c.hidden, layers: c.layers, bidirectional: c.bidirectional,
-                      dropout: c.dropout, generator: &generator)
-        case .cnn:
-            conv = Conv1dBank(inputSize: c.dim, filters: c.filters, kernelSizes: c.kernelSizes,
-                              pooling: c.pooling == .mean ? .mean : .max, generator: &generator)
-        }
+        encoder = Encoder(configuration: c, generator: &generator)
         outputCount = c.outputCount(labelCount: labelCount)
         fc = Linear(inputSize: c.featureCount, outputSize: outputCount, generator: &generator)
         dropout = Dropout(probability: c.dropout)
@@ -103,22 +84,22 @@ public struct Network: ParameterContainer, Sendable {
     /// The encoder and pooling over the embedded (and dropped-out) sequence.
     private func encode(_ input: SequenceBatch, training: Bool,
                         generator: inout SeededGenerator) -> (Matrix, EncoderCache, PoolingCache) {
-        if let conv {
-            let (output, cache) = conv.forward(input)
-            return (output, .conv(cache), .done)
-        }
         let sequence: SequenceBatch, encoderCache: EncoderCache
-        if let rnn {
-            let (output, cache) = rnn.forward(input, training: training, generator: &generator)
-            (sequence, encoderCache) = (output, .rnn(cache))
-        } else if let lstm {
-            let (output, cache) = lstm.forward(input, training: training, generator: &generator)
-            (sequence, encoderCache) = (output, .lstm(cache))
-        } else if let gru {
-            let (output, cache) = gru.forward(input, training: training, generator: &generator)
-            (sequence, encoderCache) = (output, .gru(cache))
-        } else {
+        switch encoder {
+        case .pool:
             (sequence, encoderCache) = (input, .none)
+        case .rnn(let layer):
+            let (output, cache) = layer.forward(input, training: training, generator: &generator)
+            (sequence, encoderCache) = (output, .rnn(cache))
+        case .lstm(let layer):
+            let (output, cache) = layer.forward(input, training: training, generator: &generator)
+            (sequence, encoderCache) = (output, .lstm(cache))
+        case .gru(let layer):
+            let (output, cache) = layer.forward(input, training: training, generator: &generator)
+            (sequence, encoderCache) = (output, .gru(cache))
+        case .cnn(let layer):
+            let (output, cache) = layer.forward(input)
+            return (output, .cnn(cache), .done)
         }
         switch configuration.pooling {
         case .mean:
@@ -145,14 +126,7 @@ public struct Network: ParameterContainer, Sendable {
             sequenceGradient = LastPooling(directions: configuration.bidirectional ? 2 : 1).backward(pooledGradient, poolCache)
         case .done: sequenceGradient = pooledGradient
         }
-        let inputGradient: Matrix
-        switch cache.encoder {
-        case .none: inputGradient = sequenceGradient
-        case .rnn(let encoderCache): inputGradient = rnn!.backward(sequenceGradient, encoderCache)
-        case .lstm(let encoderCache): inputGradient = lstm!.backward(sequenceGradient, encoderCache)
-        case .gru(let encoderCache): inputGradient = gru!.backward(sequenceGradient, encoderCache)
-        case .conv(let encoderCache): inputGradient = conv!.backward(sequenceGradient, encoderCache)
-        }
+        let inputGradient = encoder.backward(sequenceGradient, cache.encoder)
         guard updateEmbedding else { return }
         switch cache.input {
         case .sequence(let embeddingCache, let embeddingDropout):
@@ -167,10 +141,7 @@ public struct Network: ParameterContainer, Sendable {
     public mutating func forEachParameter(
         _ body: (_ name: String, _ shape: [Int], _ value: inout [Float], _ gradient: inout [Float]) -> Void
     ) {
-        rnn?.forEachParameter { body("rnn." + $0, $1, &$2, &$3) }
-        lstm?.forEachParameter { body("rnn." + $0, $1, &$2, &$3) }
-        gru?.forEachParameter { body("rnn." + $0, $1, &$2, &$3) }
-        conv?.forEachParameter(body)  // the bank names its convolutions `conv.0`, `conv.1`, …
+        encoder.forEachParameter(body)
         fc.forEachParameter { body("fc." + $0, $1, &$2, &$3) }
     }
 

@@ -19,7 +19,7 @@ public enum VocabularyError: Error, Equatable, LocalizedError {
             return "\(file): vocabulary format version \(found) is not supported "
                 + "(this textclf reads version \(supported)); rebuild it with `textclf build-vocab`"
         case let .duplicateToken(token):
-            return "token \(VocabularyFile.escape(token)) appears twice in the vocabulary"
+            return "token \(TokenEscaping.escape(token)) appears twice in the vocabulary"
         case .emptyToken:
             return "a vocabulary token is empty"
         }

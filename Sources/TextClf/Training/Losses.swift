@@ -101,13 +101,6 @@ private func meanOfSigmoidElements(
     return LossResult(loss: total * inverseCount, logitsGradient: gradient)
 }
 
-/// One-hot rows [B, C] for class indices.
-public func oneHot(_ targets: [Int], classes C: Int) -> Matrix {
-    var m = Matrix(rows: targets.count, cols: C)
-    for (i, target) in targets.enumerated() { m[i, target] = 1 }
-    return m
-}
-
 /// Per-element weights [B, C] for the sigmoid losses from per-label weights.
 ///
 /// Multi-label (`targets` has C > 1 columns): element (i, j) gets `classWeights[j]`, the

@@ -1,5 +1,5 @@
-/// The loss a configuration trains with, and the matching reading of logits as probabilities
-/// and predictions, so that training, evaluation and prediction agree.
+/// The loss a configuration trains with, and the predictions it counts as correct, reading
+/// logits as probabilities the way prediction does (`ClassifierConfiguration.Loss.probabilities`).
 public struct Objective: Sendable {
     public let loss: ClassifierConfiguration.Loss
     public let multilabel: Bool
@@ -49,21 +49,6 @@ public struct Objective: Sendable {
         return targets
     }
 
-    /// Probabilities [B, labels] in label order: softmax for cross entropy; for one BCE output
-    /// (1 − σ, σ); independent sigmoids otherwise.
-    public func probabilities(logits: Matrix) -> Matrix {
-        if loss == .ce { return softmaxRows(logits) }
-        var sigmoids = logits
-        sigmoids.storage.withUnsafeMutableBufferPointer { sigmoidInPlace($0.baseAddress!, count: $0.count) }
-        guard outputCount == 1 else { return sigmoids }
-        var pairs = Matrix(rows: logits.rows, cols: 2)
-        for row in 0..<logits.rows {
-            pairs[row, 0] = 1 - sigmoids[row, 0]
-            pairs[row, 1] = sigmoids[row, 0]
-        }
-        return pairs
-    }
-
     /// The predicted label set of each row: the most probable label, or for multi-label every
     /// label with probability ≥ `threshold`.
     public func predictions(probabilities: Matrix, threshold: Float = 0.5) -> [[Int32]] {
@@ -79,7 +64,7 @@ public struct Objective: Sendable {
 
     /// How many rows' predictions equal their labels exactly.
     public func correctCount(logits: Matrix, labels: [ArraySlice<Int32>]) -> Int {
-        let predicted = predictions(probabilities: probabilities(logits: logits))
+        let predicted = predictions(probabilities: loss.probabilities(logits: logits))
         return zip(predicted, labels).filter { $0.0 == Array($0.1).sorted() }.count
     }
 }

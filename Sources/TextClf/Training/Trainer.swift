@@ -35,7 +35,7 @@ public struct Trainer {
     public mutating func train(on train: EncodedDataset, valid: EncodedDataset?,
                                progress: (TrainingEvent) -> Void = { _ in }) throws -> Outcome {
         let updater = ParameterUpdater(options: options)
-        let minimumLength = network.conv?.largestKernel ?? 1
+        let minimumLength = network.encoder.minimumLength
         let lengths = (0..<train.count).map(train.length(of:))
         let batchesPerEpoch = (train.count + options.batchSize - 1) / options.batchSize
         let totalSteps = max(1, batchesPerEpoch * options.epochs)
@@ -51,10 +51,9 @@ public struct Trainer {
             var lossSum = 0.0, correct = 0, seen = 0, tokens = 0
             for (batchIndex, indices) in plan.enumerated() {
                 let batch = PaddedBatch(train, indices: indices, minimumLength: minimumLength)
-                let learningRate = options.schedule == .linear
-                    ? options.learningRate * (1 - Double(step) / Double(totalSteps))
-                    : options.learningRate
-                let (loss, batchCorrect) = trainStep(batch, learningRate: Float(learningRate), updater: updater,
+                let labels = indices.map(train.labels(of:))
+                let learningRate = options.learningRate(step: step, totalSteps: totalSteps)
+                let (loss, batchCorrect) = trainStep(batch, labels: labels, learningRate: learningRate, updater: updater,
                                                      seed: mix(options.seed, UInt64(epoch), UInt64(batchIndex + 1)))
                 guard loss.isFinite else { throw TrainingError.diverged(epoch: epoch, batch: batchIndex + 1) }
                 step += 1
@@ -95,12 +94,12 @@ public struct Trainer {
     }
 
     /// One optimizer step on `batch`; returns its mean loss and how many rows it got right.
-    private mutating func trainStep(_ batch: PaddedBatch, learningRate: Float, updater: ParameterUpdater,
-                                    seed: UInt64) -> (loss: Double, correct: Int) {
+    private mutating func trainStep(_ batch: PaddedBatch, labels: [ArraySlice<Int32>], learningRate: Float,
+                                    updater: ParameterUpdater, seed: UInt64) -> (loss: Double, correct: Int) {
         let updateEmbedding = !options.freezeEmbeddings
         // The shards' copies of the network are gone when this returns, so the update below
         // changes the embedding table in place instead of copying it.
-        let result = accumulateGradients(batch, seed: seed, updateEmbedding: updateEmbedding)
+        let result = accumulateGradients(batch, labels: labels, seed: seed, updateEmbedding: updateEmbedding)
         if options.clip > 0 { clipGradients(maxNorm: Float(options.clip), includeEmbedding: updateEmbedding) }
         updater.step(&network, learningRate: learningRate, updateEmbedding: updateEmbedding)
         network.zeroGradients()
@@ -109,7 +108,7 @@ public struct Trainer {
 
     /// Runs forward and backward on every shard of `batch` and sums the shards' gradients into
     /// the network's (which are zero), in shard order.
-    private mutating func accumulateGradients(_ batch: PaddedBatch, seed: UInt64,
+    private mutating func accumulateGradients(_ batch: PaddedBatch, labels: [ArraySlice<Int32>], seed: UInt64,
                                               updateEmbedding: Bool) -> (loss: Double, correct: Int) {
         let ranges = shardRanges(batch.count)
         let master = network
@@ -122,8 +121,8 @@ public struct Trainer {
                                   training: true, generator: &generator)
         }
         let logits = concatenateRows(forwards.map(\.logits))
-        let result = objective.lossAndGradient(logits: logits, labels: batch.labels)
-        let correct = objective.correctCount(logits: logits, labels: batch.labels)
+        let result = objective.lossAndGradient(logits: logits, labels: labels)
+        let correct = objective.correctCount(logits: logits, labels: labels)
         let shards = Parallel.mapShards(ranges.count) { shard in
             var copy = master
             copy.backward(rowsOf(result.logitsGradient, ranges[shard]), forwards[shard].cache,
@@ -153,13 +152,14 @@ public struct Trainer {
     /// Mean loss and accuracy of the network (dropout off) on `dataset`.
     public func evaluate(_ dataset: EncodedDataset) -> (loss: Double, accuracy: Double) {
         guard dataset.count > 0 else { return (0, 0) }
-        let minimumLength = network.conv?.largestKernel ?? 1
+        let minimumLength = network.encoder.minimumLength
         var lossSum = 0.0, correct = 0
         for range in BatchPlan.sequential(count: dataset.count, batchSize: max(options.batchSize, 256)) {
             let batch = PaddedBatch(dataset, indices: range, minimumLength: minimumLength)
+            let labels = range.map(dataset.labels(of:))
             let logits = predictLogits(batch)
-            lossSum += objective.lossAndGradient(logits: logits, labels: batch.labels).loss * Double(batch.count)
-            correct += objective.correctCount(logits: logits, labels: batch.labels)
+            lossSum += objective.lossAndGradient(logits: logits, labels: labels).loss * Double(batch.count)
+            correct += objective.correctCount(logits: logits, labels: labels)
         }
         return (lossSum / Double(dataset.count), Double(correct) / Double(dataset.count))
     }

@@ -56,7 +56,8 @@ func layerRates<Cell>(_ type: RecurrentStack<Cell>.Type) {
     var values = Matrix(rows: 64 * 64, cols: 64)
     for i in 0..<values.count { values.storage[i] = generator.nextUniform(-1, 1) }
     let input = SequenceBatch(values: values, lengths: [Int](repeating: 64, count: 64), maxLength: 64)
-    let macs = Double(64 * 64 * Cell.gateCount * 128 * (64 + 128))
+    let gates = layer.weights[0].inputWeight.rows / 128
+    let macs = Double(64 * 64 * gates * 128 * (64 + 128))
     var forwardTime = Double.infinity, backwardTime = Double.infinity
     let iterations = 20
     let gradient = Matrix(rows: 64 * 64, cols: 128, storage: [Float](repeating: 0.01, count: 64 * 64 * 128))
