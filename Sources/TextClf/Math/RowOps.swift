@@ -4,7 +4,7 @@ import Foundation
 /// computed in the numerically stable form (the row maximum subtracted before exponentiating).
 
 /// softmax of every row: y[r, j] = e^(x[r, j] − m_r) / Σ_k e^(x[r, k] − m_r), m_r = max_k x[r, k].
-public func softmaxRows(_ x: Matrix) -> Matrix {
+func softmaxRows(_ x: Matrix) -> Matrix {
     var y = x
     let C = x.cols
     y.storage.withUnsafeMutableBufferPointer { buffer in
@@ -28,7 +28,7 @@ func softmaxRowInPlace(_ row: UnsafeMutablePointer<Float>, _ C: Int) -> (maximum
 }
 
 /// log-softmax of every row: y[r, j] = x[r, j] − m_r − log Σ_k e^(x[r, k] − m_r).
-public func logSoftmaxRows(_ x: Matrix) -> Matrix {
+func logSoftmaxRows(_ x: Matrix) -> Matrix {
     var y = x
     let C = x.cols
     var scratch = [Float](repeating: 0, count: C)
@@ -51,7 +51,7 @@ public func logSoftmaxRows(_ x: Matrix) -> Matrix {
 }
 
 /// sums[j] += Σ_r x[r, j]: the bias gradient of a batch, summed over rows in order.
-public func addColumnSums(_ x: Matrix, into sums: inout [Float]) {
+func addColumnSums(_ x: Matrix, into sums: inout [Float]) {
     precondition(sums.count == x.cols, "column sums need \(x.cols) slots, have \(sums.count)")
     let C = x.cols
     x.storage.withUnsafeBufferPointer { values in

@@ -9,15 +9,22 @@ import Foundation
 /// Like every layer it is a value: `forward` returns a cache, `backward` adds into the
 /// gradients, and a copy can run a shard of a batch on another thread.
 public struct Network: ParameterContainer, Sendable {
+    /// The shape the network was built from.
     public let configuration: ClassifierConfiguration
+    /// The number of logits per example.
     public let outputCount: Int
+    /// The token embedding, `embedding.weight`.
     public var embedding: Embedding
     /// Exactly one of these is set for rnn, lstm, gru and cnn; none for pool. Optionals (not an
     /// enum with payloads) so that backward mutates the layer in place instead of copying it.
     public var rnn: RNN?
+    /// The LSTM stack `rnn`, for the lstm architecture.
     public var lstm: LSTM?
+    /// The GRU stack `rnn`, for the gru architecture.
     public var gru: GRU?
+    /// The convolution bank `conv`, for the cnn architecture.
     public var conv: Conv1dBank?
+    /// The output layer, `fc`.
     public var fc: Linear
     private let dropout: Dropout
 
@@ -228,9 +235,12 @@ public struct Network: ParameterContainer, Sendable {
 
 /// Why stored tensors do not fit a network.
 public enum NetworkError: Error, Equatable, LocalizedError {
+    /// A tensor whose shape is not the one the configuration needs (nil: missing).
     case tensorMismatch(String, expected: [Int], found: [Int]?)
+    /// A tensor the configuration has no place for.
     case unexpectedTensor(String)
 
+    /// The message for the user, naming the tensor.
     public var errorDescription: String? {
         switch self {
         case .tensorMismatch(let name, let expected, let found):

@@ -1,5 +1,5 @@
 /// The learning rate as training progresses.
-public enum LearningRateSchedule: String, Sendable, CaseIterable {
+package enum LearningRateSchedule: String, Sendable, CaseIterable {
     /// The base rate throughout.
     case constant
     /// Decays linearly from the base rate at step 0 to 0 after the last step, as fastText does:
@@ -7,7 +7,7 @@ public enum LearningRateSchedule: String, Sendable, CaseIterable {
     case linear
 
     /// The rate for step `step` (0-based) of `totalSteps`.
-    public func rate(base: Float, step: Int, totalSteps: Int) -> Float {
+    package func rate(base: Float, step: Int, totalSteps: Int) -> Float {
         switch self {
         case .constant:
             return base

@@ -1,14 +1,14 @@
 /// Examples of an `EncodedDataset` laid out for the network: B rows of token ids padded with
 /// the padding id 0 to a common length T, batch-major (`ids[b·T + t]`).
-public struct PaddedBatch: Sendable {
-    public var ids: [Int]
-    public var lengths: [Int]
-    public var maxLength: Int
-    public var labels: [ArraySlice<Int32>]
+package struct PaddedBatch: Sendable {
+    package var ids: [Int]
+    package var lengths: [Int]
+    package var maxLength: Int
+    package var labels: [ArraySlice<Int32>]
 
     /// The examples at `indices`. T is the longest of them, and at least `minimumLength`
     /// (a cnn needs its largest kernel's width; the padding id's zero vector fills the rest).
-    public init<Indices: Collection>(_ dataset: EncodedDataset, indices: Indices, minimumLength: Int = 1)
+    package init<Indices: Collection>(_ dataset: EncodedDataset, indices: Indices, minimumLength: Int = 1)
     where Indices.Element == Int {
         let T = max(minimumLength, indices.map { dataset.length(of: $0) }.max() ?? 1)
         var ids = [Int](repeating: 0, count: indices.count * T)
@@ -28,11 +28,11 @@ public struct PaddedBatch: Sendable {
         self.labels = labels
     }
 
-    public var count: Int { lengths.count }
-    public var tokenCount: Int { lengths.reduce(0, +) }
+    package var count: Int { lengths.count }
+    package var tokenCount: Int { lengths.reduce(0, +) }
 
     /// Rows `rows` as a batch of their own, keeping T.
-    public func rows(_ rows: Range<Int>) -> PaddedBatch {
+    package func rows(_ rows: Range<Int>) -> PaddedBatch {
         var part = self
         part.ids = Array(ids[rows.lowerBound * maxLength ..< rows.upperBound * maxLength])
         part.lengths = Array(lengths[rows])

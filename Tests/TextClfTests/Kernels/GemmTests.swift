@@ -1,5 +1,5 @@
 import Testing
-@testable import TextClf
+@_spi(Internals) @testable import TextClf
 
 @Suite("gemm")
 struct GemmTests {
@@ -64,16 +64,16 @@ struct GemmTests {
             let b = (0..<k * n).map { _ in rng.nextUniform(-1, 1) }
             #expect(m * n * k >= gemmParallelThreshold)
             var results: [[Float]] = []
-            let saved = Parallel.threads
             for threads in [1, 2, 3] {
-                Parallel.threads = threads
                 var c = [Float](repeating: 0, count: m * n)
-                c.withUnsafeMutableBufferPointer {
-                    gemm(.none, .none, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: $0.baseAddress!, ldc: n, accumulate: false)
+                c.withUnsafeMutableBufferPointer { output in
+                    Parallel.withThreads(threads) {
+                        gemm(.none, .none, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: output.baseAddress!, ldc: n,
+                             accumulate: false)
+                    }
                 }
                 results.append(c)
             }
-            Parallel.threads = saved
             #expect(results[0] == results[1] && results[1] == results[2])
         }
     }
