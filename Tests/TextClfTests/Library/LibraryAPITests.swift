@@ -101,4 +101,31 @@ struct LibraryAPITests {
         #expect(decoded == info)
         #expect(info.formattedText().contains("architecture cnn, embedding \(info.vocabularySize)×"))
     }
+
+    /// The loop of the DocC article "Assembling your own network", as written there.
+    @Test func articleNetworkLoopLearnsItsTwoExamples() throws {
+        var generator = SeededGenerator(seed: 1)
+        var embedding = Embedding(vocabularySize: 1000, dimension: 16, generator: &generator)
+        var fc = Linear(inputSize: 16, outputSize: 2, generator: &generator)
+        let objective = Objective(configuration: ClassifierConfiguration(arch: .pool), labelCount: 2)
+        var optimizer = ParameterOptimizer(Adam())
+        let ids = [5, 9, 12, 7, 3, 0]
+        let lengths = [3, 2]
+        let labels: [ArraySlice<Int32>] = [[1], [0]]
+        var losses: [Double] = []
+        for _ in 0..<100 {
+            let (embedded, embeddingCache) = embedding.forward(ids: ids, lengths: lengths, maxLength: 3)
+            let (pooled, poolCache) = MeanPooling().forward(embedded)
+            let (logits, fcCache) = fc.forward(pooled)
+            let loss = objective.lossAndGradient(logits: logits, labels: labels)
+            embedding.backward(MeanPooling().backward(fc.backward(loss.logitsGradient, fcCache), poolCache),
+                               embeddingCache)
+            optimizer.step(&fc, module: "fc", learningRate: 0.01)
+            SparseSGD().update(&embedding.weight.storage, gradient: embedding.gradient, learningRate: 0.1)
+            fc.zeroGradients()
+            embedding.gradient.zero()
+            losses.append(loss.loss)
+        }
+        #expect(losses.last! < 0.1 && losses.last! < losses.first!)
+    }
 }
