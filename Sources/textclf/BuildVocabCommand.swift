@@ -44,11 +44,12 @@ struct BuildVocabCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (vocabulary, summary) = try VocabularyBuilder.build(
-            corpora: corpora, format: corpusFormat.inputFormat, tokenizer: tokenizer.tokenizer,
-            minCount: minCount, maxSize: maxSize, warning: Diagnostics.warning)
+        let built = try VocabularyBuilder.build(
+            corpora: corpora.map { URL(fileURLWithPath: $0) }, format: corpusFormat.inputFormat,
+            tokenizer: tokenizer.tokenizer, minCount: minCount, maxSize: maxSize, warning: Diagnostics.warning)
+        let (vocabulary, summary) = (built.vocabulary, built.summary)
         if let output {
-            try vocabulary.save(to: output)
+            try vocabulary.save(to: URL(fileURLWithPath: output))
         } else {
             let stdout = BufferedOutput.standardOutput()
             try stdout.write(vocabulary.fileContents)

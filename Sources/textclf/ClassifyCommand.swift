@@ -64,9 +64,9 @@ struct ClassifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        Parallel.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let classifier = try Classifier(contentsOf: URL(fileURLWithPath: model))
-        if let warning = classifier.icuWarning(modelPath: model) { Diagnostics.warning(warning) }
+        let classifier = try Classifier(contentsOf: URL(fileURLWithPath: model),
+                                        threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        if let warning = classifier.icuWarning { Diagnostics.warning(warning) }
         let format = PredictionFormat(style: self.format, k: k, threshold: threshold,
                                       allProbabilities: allProbabilities, includeText: !noText)
         // A terminal gets each answer as soon as its line is typed.

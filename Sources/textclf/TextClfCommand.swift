@@ -14,7 +14,7 @@ struct TextClfCommand: ParsableCommand {
               textclf build-vocab --lowercase -o words.txt corpora/manpages_langid/train.tsv
               textclf build-vocab --help
             """,
-        version: "textclf \(textclfVersion) (ICU \(icuVersion))",
+        version: "textclf \(Versions.textclf) (ICU \(Versions.icu))",
         subcommands: [GenerateCommand.self, BuildVocabCommand.self, TrainCommand.self, TestCommand.self,
                       ClassifyCommand.self, InfoCommand.self]
     )
@@ -25,7 +25,7 @@ struct TextClfCommand: ParsableCommand {
     static func main() {
         // A reader that leaves (`| head`) shows up as an EPIPE write error, handled below.
         signal(SIGPIPE, SIG_IGN)
-        keepFreedMemoryForReuse()
+        ProcessMemory.keepFreedMemoryForReuse()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -183,34 +183,30 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        Parallel.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let dimension = try dim ?? pretrainedVectors.map(PretrainedVectors.dimension(of:)) ?? 64
-        var options = TrainingOptions(optimizer: optimizer, learningRate: lr, weightDecay: weightDecay)
-        options.schedule = lrSchedule
-        options.momentum = momentum
-        options.nesterov = nesterov
-        options.clip = clip
-        options.epochs = epochs
-        options.batchSize = batchSize
-        options.seed = seed
-        options.earlyStopping = earlyStopping
-        options.freezeEmbeddings = freezeEmbeddings
+        let options = try TrainingOptions(
+            optimizer: optimizer, learningRate: lr, schedule: lrSchedule, momentum: momentum, nesterov: nesterov,
+            weightDecay: weightDecay, clip: clip, epochs: epochs, batchSize: batchSize, seed: seed,
+            earlyStopping: earlyStopping, freezeEmbeddings: freezeEmbeddings,
+            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let network = ClassifierConfiguration(
             arch: arch, pooling: pooling, dim: dimension, hidden: hidden, layers: layers, bidirectional: bidirectional,
             kernelSizes: parsedKernelSizes!, filters: filters, dropout: dropout, multilabel: multilabel, maxLength: maxLength)
-        var job = TrainingJob(trainPath: train, network: network, options: options, outputPath: output)
-        job.validPath = valid
+        let url = { (path: String) in URL(fileURLWithPath: path) }
+        let format = corpusFormat.inputFormat
+        var job = TrainingJob(train: .corpus(url(train), format: format), network: network, options: options,
+                              output: url(output))
+        job.valid = valid.map { .corpus(url($0), format: format) }
         job.validSplit = validSplit
-        job.inputFormat = corpusFormat.inputFormat
-        job.vocabularyPath = vocab
+        job.vocabulary = try vocab.map { try Vocabulary(contentsOf: url($0)) }
         job.tokenizer = tokenizer.tokenizer
         job.minCount = minCount
         job.maxSize = maxSize
         job.loss = loss
         job.classWeighting = classWeights
-        job.pretrainedVectors = pretrainedVectors
-        job.metricsLog = metricsLog
-        job.plot = plot
+        job.pretrainedVectors = pretrainedVectors.map(url)
+        job.metricsLog = metricsLog.map(url)
+        job.plot = plot.map(url)
 
         let display = TrainingProgressDisplay(epochs: epochs, quiet: messages.quiet)
         let result = try job.run(warning: Diagnostics.warning, progress: display.show)

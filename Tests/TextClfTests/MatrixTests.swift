@@ -1,5 +1,5 @@
 import Testing
-@testable import TextClf
+@_spi(Internals) @testable import TextClf
 
 @Suite("Matrix and the reference product")
 struct MatrixTests {
@@ -23,6 +23,6 @@ struct MatrixTests {
     }
 
     @Test func icuVersionIsReported() {
-        #expect(icuVersion.split(separator: ".").count == 2)
+        #expect(Versions.icu.split(separator: ".").count == 2)
     }
 }

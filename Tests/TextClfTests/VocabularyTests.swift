@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TextClf
+@_spi(Internals) @testable import TextClf
 
 @Suite("Vocabulary")
 struct VocabularyTests {
@@ -52,10 +52,10 @@ struct VocabularyTests {
         let vocabulary = try Vocabulary(tokens: tokens, tokenizer: tokenizer)
         let directory = ScratchDirectory()
         let path = directory.path("vocab.txt")
-        try vocabulary.save(to: path)
+        try vocabulary.save(to: URL(fileURLWithPath: path))
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.hasPrefix("#textclf-vocab 1 level=char lowercase=true normalize=nfc keep_punctuation=true\n<pad>\t0\n<unk>\t0\na\\tb\t7\n"))
-        let loaded = try Vocabulary(contentsOfFile: path)
+        let loaded = try Vocabulary(contentsOf: URL(fileURLWithPath: path))
         #expect(loaded == vocabulary)
         #expect(loaded.tokenizer == tokenizer)
         #expect(loaded.id(for: "<pad>") == 7 && loaded.id(for: "line\nbreak") == 3)
@@ -83,7 +83,7 @@ struct VocabularyTests {
         for (index, (contents, line, fragment)) in cases.enumerated() {
             let path = directory.write("v\(index).txt", contents)
             do {
-                _ = try Vocabulary(contentsOfFile: path)
+                _ = try Vocabulary(contentsOf: URL(fileURLWithPath: path))
                 Issue.record("case \(index) loaded")
             } catch let error as VocabularyError {
                 let message = error.localizedDescription
@@ -97,20 +97,21 @@ struct VocabularyTests {
         let directory = ScratchDirectory()
         let path = directory.write("v.txt", "#textclf-vocab 2 level=word\n<pad>\t0\n<unk>\t0\n")
         #expect(throws: VocabularyError.unsupportedVersion(file: path, found: "2", supported: 1)) {
-            try Vocabulary(contentsOfFile: path)
+            try Vocabulary(contentsOf: URL(fileURLWithPath: path))
         }
     }
 
     @Test func builderCountsCorpusTokensAndReportsCoverage() throws {
         let directory = ScratchDirectory()
         let path = directory.write("c.txt", "__label__a the cat\n__label__b the dog, the end\n")
-        let (vocabulary, summary) = try VocabularyBuilder.build(
-            corpora: [path], format: nil, tokenizer: Tokenizer(), minCount: 2)
+        let built = try VocabularyBuilder.build(
+            corpora: [URL(fileURLWithPath: path)], format: nil, tokenizer: Tokenizer(), minCount: 2)
+        let (vocabulary, summary) = (built.vocabulary, built.summary)
         #expect(summary == .init(files: 1, examples: 2, tokens: 6, distinctTokens: 4, keptTokens: 1, coverage: 0.5))
         #expect(vocabulary.token(for: 2) == "the")
         let empty = directory.write("empty.txt", "")
         #expect(throws: CorpusError.empty(file: empty)) {
-            try VocabularyBuilder.build(corpora: [empty], format: nil, tokenizer: Tokenizer())
+            try VocabularyBuilder.build(corpora: [URL(fileURLWithPath: empty)], format: nil, tokenizer: Tokenizer())
         }
     }
 }
@@ -122,16 +123,17 @@ struct ReadmeExampleTests {
         let corpora = TestPaths.repository.appendingPathComponent("corpora")
         let tokenizer = Tokenizer(level: .word, lowercase: true)
         #expect(tokenizer.tokens("Hello, 世界! 👋") == ["hello", "世界", "👋"])
-        let (vocabulary, summary) = try VocabularyBuilder.build(
-            corpora: [corpora.appendingPathComponent("manpages_langid/train.tsv").path], format: nil,
+        let built = try VocabularyBuilder.build(
+            corpora: [corpora.appendingPathComponent("manpages_langid/train.tsv")], format: nil,
             tokenizer: tokenizer, minCount: 2)
+        let (vocabulary, summary) = (built.vocabulary, built.summary)
         #expect(abs(summary.coverage - 0.8149) < 0.0001)
-        try vocabulary.save(to: files.path("words.txt"))
+        try vocabulary.save(to: URL(fileURLWithPath: files.path("words.txt")))
         let session = tokenizer.makeSession()
         var ids: [Int32] = []
         session.encode("The kernel loads the module", with: vocabulary, maxLength: 256, into: &ids)
         #expect(ids.count == 5 && ids[0] == ids[3] && ids[0] == vocabulary.id(for: "the"))
-        let reader = try CorpusReader(path: corpora.appendingPathComponent("contains_a/train.txt").path)
+        let reader = try CorpusReader(contentsOf: corpora.appendingPathComponent("contains_a/train.txt"))
         var count = 0
         while let example = try reader.next() { count += example.labels.count }
         #expect(count == 2000)

@@ -9,18 +9,18 @@ import Foundation
 ///     try output.write("hello\n")
 /// }
 /// ```
-public final class AtomicFileWriter {
+package final class AtomicFileWriter {
     /// The final path.
-    public let destination: String
+    package let destination: String
     /// Where the bytes go until ``commit()``.
-    public let output: BufferedOutput
+    package let output: BufferedOutput
     private let temporaryPath: String
     private var finished = false
 
     /// Creates the temporary file beside `destination`.
     /// - Throws: ``FileError`` when the directory is missing or not writable, or the
     ///   destination is a directory.
-    public init(destination: String) throws {
+    package init(destination: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: destination, isDirectory: &isDirectory), isDirectory.boolValue {
             throw FileError.isDirectory(path: destination)
@@ -44,7 +44,7 @@ public final class AtomicFileWriter {
     deinit { discard() }
 
     /// Flushes, closes and renames the temporary file over the destination.
-    public func commit() throws {
+    package func commit() throws {
         precondition(!finished, "AtomicFileWriter committed or discarded twice")
         do {
             try output.flush()
@@ -66,7 +66,7 @@ public final class AtomicFileWriter {
     }
 
     /// Closes and removes the temporary file; the destination is untouched.
-    public func discard() {
+    package func discard() {
         guard !finished else { return }
         finished = true
         close(output.descriptor)
@@ -75,7 +75,7 @@ public final class AtomicFileWriter {
 
     /// Runs `body` on a writer for `destination` and commits when it returns; when it throws,
     /// the temporary file is removed and the error passes on.
-    public static func write<R>(to destination: String, _ body: (BufferedOutput) throws -> R) throws -> R {
+    package static func write<R>(to destination: String, _ body: (BufferedOutput) throws -> R) throws -> R {
         let writer = try AtomicFileWriter(destination: destination)
         do {
             let result = try body(writer.output)

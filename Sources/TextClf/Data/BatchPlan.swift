@@ -5,10 +5,10 @@
 /// length (stable, so ties keep the shuffled order) and cut into batches, and finally the
 /// batches themselves are shuffled. The same lengths, batch size and generator state give the
 /// same plan on every platform and for any thread count.
-public enum BatchPlan {
-    public static let poolBatches = 50
+package enum BatchPlan {
+    package static let poolBatches = 50
 
-    public static func batches(lengths: [Int], batchSize: Int, using rng: inout SeededGenerator) -> [[Int]] {
+    package static func batches(lengths: [Int], batchSize: Int, using rng: inout SeededGenerator) -> [[Int]] {
         precondition(batchSize >= 1, "batch size must be positive")
         var order = Array(lengths.indices)
         rng.shuffle(&order)
@@ -30,7 +30,7 @@ public enum BatchPlan {
 
     /// Batches in input order, grouped by nothing: what evaluation and prediction use so that
     /// results come back in order.
-    public static func sequential(count: Int, batchSize: Int) -> [Range<Int>] {
+    package static func sequential(count: Int, batchSize: Int) -> [Range<Int>] {
         stride(from: 0, to: count, by: batchSize).map { $0..<min($0 + batchSize, count) }
     }
 }

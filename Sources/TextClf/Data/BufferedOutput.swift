@@ -1,39 +1,39 @@
 import Foundation
 
 /// Buffered writes to a file descriptor (standard output or a file being written).
-public final class BufferedOutput {
+package final class BufferedOutput {
     /// The name used in messages: the destination path or `<stdout>`.
-    public let name: String
+    package let name: String
     let descriptor: Int32
     private var buffer: [UInt8] = []
     private let flushThreshold = 1 << 16
 
     /// Writes to an open descriptor, which the caller keeps owning.
-    public init(fileDescriptor: Int32, name: String) {
+    package init(fileDescriptor: Int32, name: String) {
         descriptor = fileDescriptor
         self.name = name
         buffer.reserveCapacity(flushThreshold)
     }
 
     /// Standard output.
-    public static func standardOutput() -> BufferedOutput {
+    package static func standardOutput() -> BufferedOutput {
         BufferedOutput(fileDescriptor: STDOUT_FILENO, name: "<stdout>")
     }
 
     /// Appends the UTF-8 of `text`.
-    public func write(_ text: String) throws {
+    package func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= flushThreshold { try flush() }
     }
 
     /// Appends raw bytes.
-    public func write(bytes: UnsafeBufferPointer<UInt8>) throws {
+    package func write(bytes: UnsafeBufferPointer<UInt8>) throws {
         buffer.append(contentsOf: bytes)
         if buffer.count >= flushThreshold { try flush() }
     }
 
     /// Writes out everything buffered.
-    public func flush() throws {
+    package func flush() throws {
         var written = 0
         try buffer.withUnsafeBytes { bytes in
             while written < bytes.count {

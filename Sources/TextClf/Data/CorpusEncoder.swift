@@ -2,37 +2,44 @@ import Foundation
 
 /// Turns labeled corpora into `EncodedDataset`s: each text tokenized once, its ids kept, its
 /// labels mapped to indices of the model's label list.
-public enum CorpusEncoder {
+package enum CorpusEncoder {
     /// What encoding a corpus noticed, for the warnings the CLI prints.
-    public struct Report: Equatable, Sendable {
+    package struct Report: Equatable, Sendable {
         /// Examples read.
-        public var examples = 0
+        package var examples = 0
         /// Examples dropped because they held no token (empty lines, or only spaces and
         /// punctuation at word level).
-        public var skippedEmpty = 0
+        package var skippedEmpty = 0
         /// Examples with tokens beyond the maximum length, which were dropped.
-        public var truncated = 0
+        package var truncated = 0
         /// Invalid UTF-8 sequences replaced by U+FFFD.
-        public var replacements = 0
+        package var replacements = 0
     }
 
     /// A training corpus, encoded: its labels (sorted by UTF-8 bytes, the model's output order)
     /// and its vocabulary (the given one, or one built from this corpus).
-    public struct Training: Sendable {
-        public var dataset: EncodedDataset
-        public var vocabulary: Vocabulary
-        public var labels: [String]
-        public var report: Report
+    package struct Training: Sendable {
+        package var dataset: EncodedDataset
+        package var vocabulary: Vocabulary
+        package var labels: [String]
+        package var report: Report
+    }
+
+    /// A validation or test corpus, encoded, with what encoding noticed.
+    package struct Evaluation: Sendable {
+        package var dataset: EncodedDataset
+        package var report: Report
     }
 
     /// Reads and encodes a training corpus, building the vocabulary from it (tokens seen at
     /// least `minCount` times, at most `maxSize`) unless `vocabulary` is given.
     /// - Throws: `CorpusError` for unreadable or malformed input, a corpus without labels, with
     ///   fewer than two labels, or (single-label) an example with several.
-    public static func training(path: String, format: CorpusFormat?, tokenizer: Tokenizer,
-                                vocabulary given: Vocabulary?, minCount: Int = 1, maxSize: Int? = nil,
-                                maxLength: Int, multilabel: Bool) throws -> Training {
-        let reader = try labeledReader(path: path, format: format)
+    package static func training(_ source: ExampleSource, tokenizer: Tokenizer,
+                                 vocabulary given: Vocabulary?, minCount: Int = 1, maxSize: Int? = nil,
+                                 maxLength: Int, multilabel: Bool) throws -> Training {
+        let path = source.name
+        let reader = try source.makeReader()
         let session = (given?.tokenizer ?? tokenizer).makeSession()
         var counter = TokenCounter()
         var labelIndex: [String: Int32] = [:], labelNames: [String] = []
@@ -96,9 +103,10 @@ public enum CorpusEncoder {
     /// Reads and encodes a validation or test corpus with a fixed vocabulary and label list.
     /// - Throws: `CorpusError.unknownLabel` naming the file and line of a label outside
     ///   `labels`, and the reading errors of `training`.
-    public static func evaluation(path: String, format: CorpusFormat?, vocabulary: Vocabulary, labels: [String],
-                                  maxLength: Int, multilabel: Bool) throws -> (EncodedDataset, Report) {
-        let reader = try labeledReader(path: path, format: format)
+    package static func evaluation(_ source: ExampleSource, vocabulary: Vocabulary, labels: [String],
+                                   maxLength: Int, multilabel: Bool) throws -> Evaluation {
+        let path = source.name
+        let reader = try source.makeReader()
         let session = vocabulary.tokenizer.makeSession()
         var index: [String: Int32] = [:]
         for (i, label) in labels.enumerated() { index[label] = Int32(i) }
@@ -123,17 +131,7 @@ public enum CorpusEncoder {
         }
         report.replacements = reader.replacements
         guard report.examples > 0 else { throw CorpusError.empty(file: path) }
-        return (dataset, report)
-    }
-
-    /// A reader for `path`, refusing a corpus that is read as plain text: an empty one as empty,
-    /// any other as unlabeled.
-    private static func labeledReader(path: String, format: CorpusFormat?) throws -> CorpusReader {
-        let reader = try CorpusReader(path: path, format: format)
-        guard reader.format.isLabeled else {
-            throw try reader.next() == nil ? CorpusError.empty(file: path) : CorpusError.unlabeled(file: path)
-        }
-        return reader
+        return Evaluation(dataset: dataset, report: report)
     }
 
     private static func checkLabelCount(_ example: LabeledExample, file: String, multilabel: Bool) throws {

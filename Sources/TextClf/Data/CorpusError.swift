@@ -17,6 +17,7 @@ public enum CorpusError: Error, Equatable, LocalizedError {
     /// An example whose label the model does not know.
     case unknownLabel(file: String, line: Int, label: String)
 
+    /// The message for the user, naming the file (and line).
     public var errorDescription: String? {
         switch self {
         case let .malformedRecord(file, line, reason):

@@ -19,7 +19,7 @@ public enum CorpusFormat: String, CaseIterable, Sendable, Codable {
     /// being a directory; otherwise by the first non-empty line: fastText when it starts with
     /// `__label__`, TSV when it holds a tab, plain text otherwise.
     /// - Throws: ``FileError`` when the path cannot be read.
-    public static func detect(path: String) throws -> CorpusFormat {
+    package static func detect(path: String) throws -> CorpusFormat {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             return .dir

@@ -1,28 +1,45 @@
+import Foundation
+
 /// Streams the examples of one corpus file or labeled directory, in any ``CorpusFormat``.
 ///
 /// Memory stays constant in the corpus size: lines are read through one buffer and each
 /// example is returned as soon as its record ends.
 ///
 /// ```swift
-/// let reader = try CorpusReader(path: "corpora/contains_a/train.txt")   // format detected
+/// let reader = try CorpusReader(contentsOf: URL(fileURLWithPath: "corpora/contains_a/train.txt"))
 /// while let example = try reader.next() { print(example.labels, example.text) }
 /// ```
 public final class CorpusReader {
-    /// The corpus path as given.
-    public let path: String
+    /// The corpus: a file, or a labeled directory.
+    public let url: URL
     /// The format records are read in.
     public let format: CorpusFormat
-    /// The file the last example came from: `path`, or a file inside a labeled directory.
-    public private(set) var currentFile: String
+    /// The path errors name: the corpus path as given.
+    let path: String
+    /// The file the last example came from, as errors name it: `path`, or a file inside a
+    /// labeled directory.
+    private(set) var currentFile: String
+
+    /// The file the last example came from: ``url``, or a file inside a labeled directory.
+    public var currentFileURL: URL { URL(fileURLWithPath: currentFile) }
 
     private var lines: LineReader?
     private var csvHeader: CSVHeader?
     private var directory: DirectoryCorpus?
 
-    /// Opens `path`, detecting the format unless one is given.
-    /// - Throws: ``FileError`` for a missing or unreadable path, ``CorpusError`` for a bad
-    ///   CSV header.
-    public init(path: String, format: CorpusFormat? = nil) throws {
+    /// Opens the corpus at `url`, detecting the format unless one is given.
+    /// - Parameters:
+    ///   - url: a corpus file or labeled directory.
+    ///   - format: its format, or nil to detect it (SPEC §3).
+    /// - Throws: ``FileError`` for a missing or unreadable path (with the system's reason),
+    ///   ``CorpusError`` for a bad CSV header.
+    public convenience init(contentsOf url: URL, format: CorpusFormat? = nil) throws {
+        try self.init(path: url.relativePath, format: format)
+    }
+
+    /// Opens the corpus at `path` as given, so that errors name it as the caller wrote it.
+    init(path: String, format: CorpusFormat? = nil) throws {
+        url = URL(fileURLWithPath: path)
         self.path = path
         self.format = try format ?? CorpusFormat.detect(path: path)
         currentFile = path

@@ -2,13 +2,13 @@
 ///
 /// Line breaks and tabs inside a text would break the line formats, so fastText and TSV
 /// write them as spaces; JSONL escapes them and keeps the text exact.
-public struct CorpusWriter {
+package struct CorpusWriter {
     /// The output formats; CSV and directories are read, not written.
-    public enum Format: String, CaseIterable, Sendable {
+    package enum Format: String, CaseIterable, Sendable {
         case fasttext, tsv, jsonl
 
         /// The format a file name implies: `.tsv`, `.jsonl`, otherwise fastText lines.
-        public init(path: String) {
+        package init(path: String) {
             if path.hasSuffix(".tsv") {
                 self = .tsv
             } else if path.hasSuffix(".jsonl") {
@@ -20,13 +20,13 @@ public struct CorpusWriter {
     }
 
     /// Why an example cannot be written in a format.
-    public enum WriteError: Error, Equatable, CustomStringConvertible {
+    package enum WriteError: Error, Equatable, CustomStringConvertible {
         /// TSV holds exactly one label per example.
         case needsOneLabel(format: Format, labels: Int)
         /// fastText labels are words: no whitespace inside.
         case labelWithWhitespace(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case let .needsOneLabel(format, labels):
                 return "\(format.rawValue) holds one label per example, this one has \(labels); use fasttext or jsonl"
@@ -37,22 +37,22 @@ public struct CorpusWriter {
     }
 
     /// The format written.
-    public let format: Format
+    package let format: Format
     private let output: BufferedOutput
 
     /// Writes `format` lines to `output`.
-    public init(format: Format, output: BufferedOutput) {
+    package init(format: Format, output: BufferedOutput) {
         self.format = format
         self.output = output
     }
 
     /// Writes one example as one line.
-    public func write(_ example: LabeledExample) throws {
+    package func write(_ example: LabeledExample) throws {
         try output.write(Self.line(for: example, format: format))
     }
 
     /// The line (with its newline) that represents `example` in `format`.
-    public static func line(for example: LabeledExample, format: Format) throws -> String {
+    package static func line(for example: LabeledExample, format: Format) throws -> String {
         switch format {
         case .fasttext:
             var line = ""
@@ -69,11 +69,11 @@ public struct CorpusWriter {
             }
             return singleLine(example.labels[0]) + "\t" + singleLine(example.text) + "\n"
         case .jsonl:
-            let text = JSONLine.quoted(example.text)
+            let text = JSONText.quoted(example.text)
             if example.labels.count == 1 {
-                return "{\"text\":\(text),\"label\":\(JSONLine.quoted(example.labels[0]))}\n"
+                return "{\"text\":\(text),\"label\":\(JSONText.quoted(example.labels[0]))}\n"
             }
-            let labels = example.labels.map(JSONLine.quoted).joined(separator: ",")
+            let labels = example.labels.map(JSONText.quoted).joined(separator: ",")
             return "{\"text\":\(text),\"labels\":[\(labels)]}\n"
         }
     }

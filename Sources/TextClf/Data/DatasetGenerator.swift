@@ -20,13 +20,19 @@ public struct DatasetGenerator: Sendable {
         case count
     }
 
+    /// What a string is labeled with.
     public let task: Task
+    /// The character looked for.
     public let target: Character
+    /// The characters strings are drawn from (the target among them or not).
     public let alphabet: [Character]
+    /// The range string lengths are drawn from.
     public let lengths: ClosedRange<Int>
+    /// The probability that a string holds the target.
     public let positiveRatio: Double
-    /// For `.contains`: the labels of strings with and without the target.
+    /// For `.contains`: the label of strings with the target.
     public let positiveLabel: String
+    /// For `.contains`: the label of strings without the target.
     public let negativeLabel: String
 
     private let others: [Character]
@@ -113,19 +119,28 @@ public struct DatasetGenerator: Sendable {
 
 /// One generated string and its label.
 public struct GeneratedExample: Equatable, Sendable {
+    /// The string.
     public var text: String
+    /// Its label.
     public var label: String
 }
 
 /// Why a dataset cannot be generated as asked.
 public enum GeneratorError: Error, Equatable, LocalizedError {
+    /// A string length below 1.
     case lengthTooSmall(Int)
+    /// A positive ratio outside [0, 1].
     case ratioOutOfRange(Double)
+    /// An alphabet that holds nothing but the target.
     case alphabetHasOnlyTarget(String)
+    /// An empty alphabet.
     case emptyAlphabet
+    /// An alphabet range such as `z-a` that runs backwards.
     case badRange(String)
+    /// Equal positive and negative labels.
     case sameLabels(String)
 
+    /// The message for the user.
     public var errorDescription: String? {
         switch self {
         case .lengthTooSmall(let length):

@@ -11,12 +11,9 @@ final class DirectoryCorpus {
     private(set) var replacements = 0
 
     init(path: String) throws {
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw FileError.cannotOpen(path: path, reason: "No such file or directory")
-        }
-        guard isDirectory.boolValue else { throw FileError.notDirectory(path: path) }
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw FileError.cannotOpen(path: path, reason: FileError.systemReason) }
+        guard status.st_mode & S_IFMT == S_IFDIR else { throw FileError.notDirectory(path: path) }
         labels = try Self.entries(of: path).filter { $0.isDirectory }.map { ($0.name, $0.path) }
     }
 
@@ -41,11 +38,14 @@ final class DirectoryCorpus {
     }
 
     private static func entries(of directory: String) throws -> [(name: String, path: String, isDirectory: Bool)] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
-            throw FileError.readFailed(path: directory, reason: "cannot list the directory")
+        guard let handle = opendir(directory) else {
+            throw FileError.readFailed(path: directory, reason: FileError.systemReason)
+        }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
         }
         return names.filter { !$0.hasPrefix(".") }
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }

@@ -4,15 +4,20 @@
 /// Example i has tokens `tokenIDs[tokenOffsets[i]..<tokenOffsets[i + 1]]` and labels
 /// `labelIDs[labelOffsets[i]..<labelOffsets[i + 1]]` (indices into the model's label list).
 public struct EncodedDataset: Sendable {
-    public private(set) var tokenIDs: [Int32] = []
-    public private(set) var tokenOffsets: [Int] = [0]
-    public private(set) var labelIDs: [Int32] = []
-    public private(set) var labelOffsets: [Int] = [0]
+    private(set) var tokenIDs: [Int32] = []
+    private(set) var tokenOffsets: [Int] = [0]
+    private(set) var labelIDs: [Int32] = []
+    private(set) var labelOffsets: [Int] = [0]
 
+    /// An empty dataset.
     public init() {}
 
+    /// The number of examples.
     public var count: Int { tokenOffsets.count - 1 }
+    /// The number of tokens over all examples.
+    public var totalTokens: Int { tokenIDs.count }
 
+    /// Adds an example: its token ids (not empty) and label indices.
     public mutating func append<Tokens: Collection, Labels: Collection>(tokens: Tokens, labels: Labels)
     where Tokens.Element == Int32, Labels.Element == Int32 {
         tokenIDs.append(contentsOf: tokens)
@@ -21,14 +26,17 @@ public struct EncodedDataset: Sendable {
         labelOffsets.append(labelIDs.count)
     }
 
+    /// The token ids of example `example`.
     public func tokens(of example: Int) -> ArraySlice<Int32> {
         tokenIDs[tokenOffsets[example]..<tokenOffsets[example + 1]]
     }
 
+    /// The label indices of example `example`.
     public func labels(of example: Int) -> ArraySlice<Int32> {
         labelIDs[labelOffsets[example]..<labelOffsets[example + 1]]
     }
 
+    /// The number of tokens of example `example`.
     public func length(of example: Int) -> Int {
         tokenOffsets[example + 1] - tokenOffsets[example]
     }
@@ -44,7 +52,7 @@ public struct EncodedDataset: Sendable {
 
     /// A reproducible split: `fraction` of the examples (at least one, and at least one left
     /// for training) chosen by `seed` go to the second dataset, the rest keep their order.
-    public func split(holdingOut fraction: Double, seed: UInt64) -> (train: EncodedDataset, held: EncodedDataset) {
+    package func split(holdingOut fraction: Double, seed: UInt64) -> (train: EncodedDataset, held: EncodedDataset) {
         var order = Array(0..<count)
         var rng = SeededGenerator(seed: seed)
         rng.shuffle(&order)

@@ -15,6 +15,7 @@ public enum FileError: Error, Equatable, LocalizedError {
     /// The reader of a pipe went away (as `| head` does): not a failure of ours.
     case closedPipe(path: String)
 
+    /// The message for the user, naming the path.
     public var errorDescription: String? {
         switch self {
         case let .cannotOpen(path, reason): return "cannot open \(path): \(reason)"
@@ -23,6 +24,16 @@ public enum FileError: Error, Equatable, LocalizedError {
         case let .readFailed(path, reason): return "cannot read \(path): \(reason)"
         case let .writeFailed(path, reason): return "cannot write \(path): \(reason)"
         case let .closedPipe(path): return "\(path) was closed by its reader"
+        }
+    }
+
+    /// What went wrong, without the path: the system's reason where there is one.
+    var reason: String {
+        switch self {
+        case let .cannotOpen(_, reason), let .readFailed(_, reason), let .writeFailed(_, reason): return reason
+        case .isDirectory: return "Is a directory"
+        case .notDirectory: return "Not a directory"
+        case .closedPipe: return "Broken pipe"
         }
     }
 

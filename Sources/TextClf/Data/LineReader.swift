@@ -7,13 +7,13 @@ import Foundation
 /// let reader = try LineReader(path: "corpus.txt")
 /// while let line = try reader.nextString() { print(reader.lineNumber, line) }
 /// ```
-public final class LineReader {
+package final class LineReader {
     /// The name used in messages: the path, or e.g. `<stdin>`.
-    public let name: String
+    package let name: String
     /// The 1-based number of the line last returned (0 before the first).
-    public private(set) var lineNumber = 0
+    package private(set) var lineNumber = 0
     /// Invalid UTF-8 sequences replaced by U+FFFD so far by ``nextString()``.
-    public private(set) var replacements = 0
+    package private(set) var replacements = 0
 
     private let descriptor: Int32
     private let ownsDescriptor: Bool
@@ -24,7 +24,7 @@ public final class LineReader {
 
     /// Opens the file at `path` for reading.
     /// - Throws: ``FileError`` when it is missing, unreadable or a directory.
-    public convenience init(path: String) throws {
+    package convenience init(path: String) throws {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileError.cannotOpen(path: path, reason: FileError.systemReason) }
         var info = stat()
@@ -37,7 +37,7 @@ public final class LineReader {
 
     /// Reads from an open descriptor, e.g. `STDIN_FILENO`.
     /// - Parameter ownsDescriptor: whether the reader closes it when done.
-    public init(fileDescriptor: Int32, name: String, ownsDescriptor: Bool = false) {
+    package init(fileDescriptor: Int32, name: String, ownsDescriptor: Bool = false) {
         descriptor = fileDescriptor
         self.name = name
         self.ownsDescriptor = ownsDescriptor
@@ -51,7 +51,7 @@ public final class LineReader {
     }
 
     /// The next line's bytes without its ending, valid until the next call; nil at the end.
-    public func nextLine() throws -> UnsafeBufferPointer<UInt8>? {
+    package func nextLine() throws -> UnsafeBufferPointer<UInt8>? {
         while true {
             if let newline = memchr(buffer + start, 0x0A, end - start) {
                 let lineEnd = buffer.distance(to: newline.assumingMemoryBound(to: UInt8.self))
@@ -67,7 +67,7 @@ public final class LineReader {
 
     /// The next line decoded as UTF-8 (invalid sequences become U+FFFD and are counted in
     /// ``replacements``); nil at the end.
-    public func nextString() throws -> String? {
+    package func nextString() throws -> String? {
         guard let line = try nextLine() else { return nil }
         let (text, repairs) = UTF8Repair.decode(line)
         replacements += repairs

@@ -1,13 +1,13 @@
 /// Token-id sequences laid out for the network: B rows padded with the padding id 0 to a
 /// common length T, batch-major (`ids[b·T + t]`).
-public struct PaddedBatch: Sendable {
-    public var ids: [Int]
-    public var lengths: [Int]
-    public var maxLength: Int
+package struct PaddedBatch: Sendable {
+    package var ids: [Int]
+    package var lengths: [Int]
+    package var maxLength: Int
 
     /// The sequences in order. T is the longest of them, and at least `minimumLength` (a cnn
     /// needs its largest kernel's width; the padding id's zero vector fills the rest).
-    public init<Sequences: Collection>(_ sequences: Sequences, minimumLength: Int = 1)
+    package init<Sequences: Collection>(_ sequences: Sequences, minimumLength: Int = 1)
     where Sequences.Element: Collection, Sequences.Element.Element == Int32 {
         let T = max(minimumLength, sequences.map(\.count).max() ?? 1)
         var ids = [Int](repeating: 0, count: sequences.count * T)
@@ -25,16 +25,16 @@ public struct PaddedBatch: Sendable {
 
     /// The examples of `dataset` at `indices`, in that order; their labels are
     /// `dataset.labels(of:)`.
-    public init<Indices: Collection>(_ dataset: EncodedDataset, indices: Indices, minimumLength: Int = 1)
+    package init<Indices: Collection>(_ dataset: EncodedDataset, indices: Indices, minimumLength: Int = 1)
     where Indices.Element == Int {
         self.init(indices.lazy.map(dataset.tokens(of:)), minimumLength: minimumLength)
     }
 
-    public var count: Int { lengths.count }
-    public var tokenCount: Int { lengths.reduce(0, +) }
+    package var count: Int { lengths.count }
+    package var tokenCount: Int { lengths.reduce(0, +) }
 
     /// Rows `rows` as a batch of their own, keeping T.
-    public func rows(_ rows: Range<Int>) -> PaddedBatch {
+    package func rows(_ rows: Range<Int>) -> PaddedBatch {
         var part = self
         part.ids = Array(ids[rows.lowerBound * maxLength ..< rows.upperBound * maxLength])
         part.lengths = Array(lengths[rows])

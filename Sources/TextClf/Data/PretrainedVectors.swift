@@ -2,13 +2,13 @@ import Foundation
 
 /// Word vectors in the word2vec / fastText `.vec` text format: a first line `count dim`, then
 /// one `token v₁ … v_dim` line per token, separated by spaces.
-public enum PretrainedVectors {
+package enum PretrainedVectors {
     /// Copies into `table` ([V, D] row-major, D = `dimension`) the vector of every vocabulary
     /// token that the file lists; other rows, and the padding row, keep their values.
     /// - Returns: how many ordinary vocabulary tokens (not `<pad>`, `<unk>`) the file covered.
     /// - Throws: `PretrainedVectorsError` naming the file and line of a malformed line or of a
     ///   dimension other than `dimension`; `FileError` when the file cannot be read.
-    public static func load(path: String, into table: inout [Float], vocabulary: Vocabulary,
+    package static func load(path: String, into table: inout [Float], vocabulary: Vocabulary,
                             dimension: Int) throws -> Int {
         let reader = try LineReader(path: path)
         guard let header = try reader.nextString() else { throw PretrainedVectorsError.empty(path) }
@@ -42,7 +42,7 @@ public enum PretrainedVectors {
     }
 
     /// The dimension a `.vec` file declares on its first line.
-    public static func dimension(of path: String) throws -> Int {
+    package static func dimension(of path: String) throws -> Int {
         let reader = try LineReader(path: path)
         guard let header = try reader.nextString() else { throw PretrainedVectorsError.empty(path) }
         let fields = header.split(separator: " ")
@@ -54,12 +54,12 @@ public enum PretrainedVectors {
 }
 
 /// Why a `.vec` file cannot be used.
-public enum PretrainedVectorsError: Error, Equatable, LocalizedError {
+package enum PretrainedVectorsError: Error, Equatable, LocalizedError {
     case empty(String)
     case malformed(String, line: Int, reason: String)
     case dimension(String, found: Int, expected: Int)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .empty(let file):
             return "\(file): the vectors file is empty"

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The vocabulary text format (SPEC §3): a header line recording the tokenizer, `<pad>` and
 /// `<unk>` by position, then `token<TAB>count` per line, the token escaped by `TokenEscaping`.
 ///
@@ -54,18 +56,20 @@ extension Vocabulary {
         return text
     }
 
-    /// Writes the vocabulary file to `path`, atomically (a temporary file, then a rename).
-    /// - Throws: ``FileError`` when the file cannot be written.
-    public func save(to path: String) throws {
-        try AtomicFileWriter.write(to: path) { output in
+    /// Writes the vocabulary file to `url`, atomically (a temporary file, then a rename).
+    /// - Throws: ``FileError`` when the file cannot be written, with the system's reason.
+    public func save(to url: URL) throws {
+        try AtomicFileWriter.write(to: url.relativePath) { output in
             try output.write(fileContents)
         }
     }
 
     /// Reads a vocabulary file.
-    /// - Throws: ``FileError`` when it cannot be read; ``VocabularyError`` naming the line
-    ///   that is malformed, a duplicate token or an unsupported version.
-    public init(contentsOfFile path: String) throws {
+    /// - Throws: ``FileError`` when it cannot be read, with the system's reason;
+    ///   ``VocabularyError`` naming the line that is malformed, a duplicate token or an
+    ///   unsupported version.
+    public init(contentsOf url: URL) throws {
+        let path = url.relativePath
         let reader = try LineReader(path: path)
         try self.init(lines: {
             guard let bytes = try reader.nextLine() else { return nil }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Builds a ``Vocabulary`` from corpus files, as `textclf build-vocab` does.
 public enum VocabularyBuilder {
     /// What a build read and kept.
@@ -16,20 +18,34 @@ public enum VocabularyBuilder {
         public var coverage = 0.0
     }
 
+    /// What ``build(corpora:format:tokenizer:minCount:maxSize:warning:)`` made.
+    public struct Result: Sendable {
+        /// The vocabulary, with the tokenizer it was built with.
+        public var vocabulary: Vocabulary
+        /// What the build read and kept.
+        public var summary: Summary
+    }
+
     /// Counts the tokens of every example of `corpora` (labels are ignored) and keeps those
     /// seen at least `minCount` times, at most `maxSize` of them.
     /// - Parameters:
+    ///   - corpora: corpus files or labeled directories.
     ///   - format: the corpus format, or nil to detect it per file.
+    ///   - tokenizer: how texts become tokens.
+    ///   - minCount: the fewest occurrences a kept token needs.
+    ///   - maxSize: the most ordinary tokens kept, or nil for all.
     ///   - warning: receives one message per file whose invalid UTF-8 was replaced.
+    /// - Returns: the vocabulary and a summary of the build.
     /// - Throws: ``FileError`` or ``CorpusError`` naming the file (and line) that could not be
     ///   read, ``CorpusError/empty(file:)`` for a file without examples.
-    public static func build(corpora: [String], format: CorpusFormat?, tokenizer: Tokenizer,
+    public static func build(corpora: [URL], format: CorpusFormat? = nil, tokenizer: Tokenizer,
                              minCount: Int = 1, maxSize: Int? = nil,
-                             warning: (String) -> Void = { _ in }) throws -> (Vocabulary, Summary) {
+                             warning: (String) -> Void = { _ in }) throws -> Result {
         var counter = TokenCounter()
         var summary = Summary()
         let session = tokenizer.makeSession()
-        for path in corpora {
+        for url in corpora {
+            let path = url.relativePath
             let reader = try CorpusReader(path: path, format: format)
             var examples = 0
             while let example = try reader.next() {
@@ -48,6 +64,6 @@ public enum VocabularyBuilder {
         summary.distinctTokens = counter.distinctCount
         summary.keptTokens = vocabulary.count - Vocabulary.specialCount
         summary.coverage = vocabulary.coverage(of: counter)
-        return (vocabulary, summary)
+        return Result(vocabulary: vocabulary, summary: summary)
     }
 }

@@ -2,9 +2,12 @@ import Foundation
 
 /// One label of a prediction with its probability.
 public struct Prediction: Equatable, Sendable {
+    /// The label, as the training corpus spelled it.
     public var label: String
+    /// The model's probability for the label, in [0, 1].
     public var probability: Float
 
+    /// A prediction of `label` with `probability`.
     public init(label: String, probability: Float) {
         self.label = label
         self.probability = probability
@@ -17,23 +20,50 @@ public struct Prediction: Equatable, Sendable {
 ///     classifier.predict("free entry to win a prize", k: 1)   // [Prediction(label: "spam", …)]
 ///
 /// The weights are read-only after loading and every call tokenizes with its own session, so
-/// one classifier can be shared by many threads.
+/// one classifier can be shared by many threads. A batch runs on up to ``threads`` threads
+/// (or the count a call passes); the results are the same for any thread count.
 public final class Classifier: Sendable {
+    /// The network's shape, tokenizer and training record, as the model file stores them.
     public let configuration: ClassifierConfiguration
     /// The labels in output order (sorted by their UTF-8 bytes).
     public let labels: [String]
+    /// The token ids the network was trained with; its tokenizer is the configuration's.
     public let vocabulary: Vocabulary
+    /// How many threads a batch may use unless a call says otherwise (at least 1).
+    public let threads: Int
+    /// What errors and warnings call the model: its path, or "model data".
+    public let name: String
     let network: Network
 
     /// Loads and verifies a model file.
-    /// - Throws: `ModelFileError` when the file is missing, truncated, corrupted, of an unknown
-    ///   version or not a textclf model.
-    public convenience init(contentsOf url: URL) throws {
-        try self.init(file: ModelFile(contentsOf: url), name: url.path)
+    /// - Parameters:
+    ///   - url: the model file (SPEC §3).
+    ///   - threads: how many threads a batch may use (values below 1 count as 1).
+    /// - Throws: ``ModelFileError`` when the file is unreadable (with the system's reason),
+    ///   truncated, corrupted, of an unknown version or not a textclf model.
+    public convenience init(contentsOf url: URL, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        try self.init(file: ModelFile(contentsOf: url), name: url.relativePath, threads: threads)
     }
 
-    /// A classifier from a parsed model file; `name` labels errors.
-    public init(file: ModelFile, name: String) throws {
+    /// Loads and verifies a model from the bytes of a model file (a bundle resource, a
+    /// download, a database blob).
+    /// - Parameters:
+    ///   - data: the bytes of a model file (SPEC §3).
+    ///   - threads: how many threads a batch may use (values below 1 count as 1).
+    /// - Throws: ``ModelFileError`` when the bytes are not an intact model of a known version.
+    public convenience init(data: Data, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        let name = "model data"
+        try self.init(file: ModelFile(bytes: [UInt8](data), name: name), name: name, threads: threads)
+    }
+
+    /// A classifier from a parsed model file.
+    /// - Parameters:
+    ///   - file: the parsed, verified model file.
+    ///   - name: what errors and warnings call the model (usually its path).
+    ///   - threads: how many threads a batch may use (values below 1 count as 1).
+    /// - Throws: ``ModelFileError/malformed(_:reason:)`` when the configuration, vocabulary,
+    ///   labels or tensors do not fit together.
+    public init(file: ModelFile, name: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         let configuration = try ClassifierConfiguration(modelFile: file, name: name)
         guard file.vocabulary.count >= Vocabulary.specialCount, file.labels.count >= 2 else {
             throw ModelFileError.malformed(name, reason: "the vocabulary or the label list is too short")
@@ -47,31 +77,44 @@ public final class Classifier: Sendable {
             throw ModelFileError.malformed(name, reason: error.localizedDescription)
         }
         self.configuration = configuration
+        self.name = name
+        self.threads = max(1, threads)
         labels = file.labels
     }
 
     /// The most probable labels of `text`, best first: for a single-label model the `k` best,
-    /// for a multi-label model those with probability ≥ 0.5, at most `k`. Empty when the text
-    /// holds no token.
+    /// for a multi-label model those with probability ≥ 0.5, at most `k`.
+    /// - Returns: the predictions, empty when the text holds no token.
     public func predict(_ text: String, k: Int = 1) -> [Prediction] {
         predict(batch: [text], k: k)[0]
     }
 
-    /// `predict(_:k:)` for many texts, in order. The texts run in fixed chunks, in parallel
-    /// over `Parallel.threads`, with identical results for any thread count.
-    public func predict(batch texts: [String], k: Int = 1) -> [[Prediction]] {
-        probabilities(texts).rows.map { row in row.map { select($0, k: k) } ?? [] }
+    /// ``predict(_:k:)`` for many texts, in order. The texts run in fixed chunks, in parallel,
+    /// with identical results for any thread count.
+    /// - Parameters:
+    ///   - texts: the texts to classify.
+    ///   - k: at most this many labels per text.
+    ///   - threads: the threads this call may use; nil uses the classifier's ``threads``.
+    /// - Returns: one list of predictions per text, best first.
+    public func predict(batch texts: [String], k: Int = 1, threads: Int? = nil) -> [[Prediction]] {
+        probabilities(texts, threads: threads).rows.map { row in row.map { select($0, k: k) } ?? [] }
     }
 
-    /// A warning when the model was trained under another ICU version than the one running now.
-    public func icuWarning(modelPath: String) -> String? {
-        icuMismatchWarning(path: modelPath, trainedWith: configuration.icuVersion)
+    /// A warning when the model was trained under another ICU version than the one running
+    /// now, whose segmentation may differ; nil when they agree.
+    public var icuWarning: String? {
+        icuMismatchWarning(path: name, trainedWith: configuration.icuVersion)
     }
 
     /// The labels SPEC §2 prints for one row of probabilities, best first (ties in label order).
     /// Single-label: the `k` best (default 1) with probability ≥ `threshold` (default 0).
     /// Multi-label: every label with probability ≥ `threshold` (default 0.5), at most `k`
     /// (default all).
+    /// - Parameters:
+    ///   - probabilities: one probability per label, in ``labels`` order.
+    ///   - k: at most this many labels.
+    ///   - threshold: the lowest probability a label needs.
+    /// - Returns: the chosen labels with their probabilities.
     public func select(_ probabilities: [Float], k: Int? = nil, threshold: Float? = nil) -> [Prediction] {
         let multilabel = configuration.multilabel
         let limit = k ?? (multilabel ? probabilities.count : 1)
@@ -83,7 +126,7 @@ public final class Classifier: Sendable {
             .map { Prediction(label: labels[$0], probability: probabilities[$0]) }
     }
 
-    /// What `probabilities(_:)` computed.
+    /// What ``probabilities(_:threads:)`` computed.
     public struct Probabilities: Sendable {
         /// Per text, every label's probability in `labels` order; nil for a text without any token.
         /// Cross entropy gives a softmax; BCE and MSE give independent sigmoids (for one BCE
@@ -98,9 +141,15 @@ public final class Classifier: Sendable {
     static let chunkSize = 64
 
     /// The probability of every label for each text.
-    public func probabilities(_ texts: [String]) -> Probabilities {
+    /// - Parameters:
+    ///   - texts: the texts to classify.
+    ///   - threads: the threads this call may use; nil uses the classifier's ``threads``.
+    /// - Returns: one row of probabilities per text, and how many texts were cut.
+    public func probabilities(_ texts: [String], threads: Int? = nil) -> Probabilities {
         let chunks = stride(from: 0, to: texts.count, by: Self.chunkSize).map { $0..<min($0 + Self.chunkSize, texts.count) }
-        let results = Parallel.mapShards(chunks.count) { chunk in probabilities(texts[chunks[chunk]]) }
+        let results = Parallel.withThreads(threads ?? self.threads) {
+            Parallel.mapShards(chunks.count) { chunk in probabilities(texts[chunks[chunk]]) }
+        }
         return Probabilities(rows: results.flatMap(\.rows), truncated: results.reduce(0) { $0 + $1.truncated })
     }
 

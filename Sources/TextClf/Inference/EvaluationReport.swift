@@ -6,38 +6,59 @@ import Foundation
 /// threshold); accuracy is the share of examples predicted right. Multi-label: the prediction is
 /// every label with probability ≥ the threshold (0.5 by default) and accuracy is exact match.
 /// Precision, recall and F1 are 0 where their ratio is undefined (as scikit-learn's default).
-public struct EvaluationReport: Sendable {
+///
+/// The report is `Codable` with SPEC §2's snake_case keys (`per_label`, `precision_at_k`, …);
+/// ``json()`` and ``formattedText()`` give what `textclf test --json` and `textclf test` print.
+public struct EvaluationReport: Codable, Equatable, Sendable {
+    /// Precision, recall, F1 and support of one label.
     public struct LabelScores: Sendable, Equatable {
+        /// The label.
         public var label: String
+        /// Correct predictions of the label over all its predictions.
         public var precision: Double
+        /// Correct predictions of the label over the examples that carry it.
         public var recall: Double
+        /// The harmonic mean of precision and recall.
         public var f1: Double
         /// Test examples that carry the label.
         public var support: Int
     }
 
-    public struct Averages: Sendable, Equatable {
+    /// Precision, recall and F1 averaged over the labels.
+    public struct Averages: Codable, Sendable, Equatable {
+        /// The averaged precision.
         public var precision: Double
+        /// The averaged recall.
         public var recall: Double
+        /// The averaged F1 (of the per-label F1 scores, not of the averages).
         public var f1: Double
     }
 
     /// One of the examples the model got most wrong.
-    public struct Example: Sendable, Equatable {
+    public struct Example: Codable, Sendable, Equatable {
+        /// The line of the corpus where the example starts (1-based).
         public var line: Int
+        /// The example's text.
         public var text: String
+        /// Its true labels.
         public var labels: [String]
+        /// What the model predicted, best first.
         public var predicted: [Prediction]
+        /// Its loss under the model's objective.
         public var loss: Double
     }
 
+    /// Examples scored.
     public var examples: Int
     /// Examples left out because they hold no token.
     public var skipped: Int
+    /// The share of examples predicted right (multi-label: exact match).
     public var accuracy: Double
     /// The mean per-example loss under the model's objective.
     public var loss: Double
+    /// Scores per label, in the model's label order.
     public var perLabel: [LabelScores]
+    /// The unweighted mean over labels.
     public var macro: Averages
     /// Averaged with each label's support as weight.
     public var weighted: Averages
@@ -45,27 +66,38 @@ public struct EvaluationReport: Sendable {
     public var mcc: Double?
     /// Multi-label only: F1 over all (example, label) decisions.
     public var microF1: Double?
+    /// The k of P@k and R@k.
     public var k: Int
     /// Correct labels among the k best (with probability ≥ threshold), over labels predicted.
     public var precisionAtK: Double
     /// Correct labels among the k best, over gold labels.
     public var recallAtK: Double
+    /// The model's labels, in output order: the rows and columns of ``confusion``.
     public var labels: [String]
     /// matrix[gold][predicted]: examples (single-label) or label co-occurrences (multi-label).
     public var confusion: [[Int]]
+    /// The examples of highest loss, worst first.
     public var worst: [Example]
+
+    /// Whether the report is of a multi-label model (it then has a micro F1).
+    public var isMultilabel: Bool { microF1 != nil }
 }
 
 extension EvaluationReport {
-    /// Evaluates `classifier` on the labeled corpus at `path`.
+    /// Evaluates `classifier` on a labeled corpus file, on the classifier's threads.
     /// - Parameters:
+    ///   - classifier: the model to evaluate.
+    ///   - url: the labeled corpus.
+    ///   - format: its format, or nil to detect it.
     ///   - k: for P@k and R@k.
     ///   - threshold: the lowest probability a predicted label needs (default 0, multi-label 0.5).
     ///   - worst: how many of the highest-loss examples to keep.
-    /// - Throws: `FileError`, `CorpusError` (including a label the model does not know).
-    public static func evaluate(_ classifier: Classifier, path: String, format: CorpusFormat? = nil,
+    /// - Returns: the report.
+    /// - Throws: ``FileError``, ``CorpusError`` (including a label the model does not know).
+    public static func evaluate(_ classifier: Classifier, corpus url: URL, format: CorpusFormat? = nil,
                                 k: Int = 1, threshold: Float? = nil, worst: Int = 10) throws -> EvaluationReport {
-        let reader = try CorpusReader(path: path, format: format)
+        let reader = try CorpusReader(contentsOf: url, format: format)
+        let path = reader.path
         guard reader.format.isLabeled else {
             throw try reader.next() == nil ? CorpusError.empty(file: path) : CorpusError.unlabeled(file: path)
         }

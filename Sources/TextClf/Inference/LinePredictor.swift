@@ -1,13 +1,13 @@
 /// Classifies a stream of lines: one output line per input line, in order, empty lines
 /// included. Lines are read, classified and written a batch at a time, so memory follows the
 /// longest line and the batch, never the input's size.
-public struct LinePredictor {
-    public let classifier: Classifier
-    public let format: PredictionFormat
+package struct LinePredictor {
+    package let classifier: Classifier
+    package let format: PredictionFormat
     /// Lines per batch; each batch is written and flushed before the next is read.
-    public let batchSize: Int
+    package let batchSize: Int
 
-    public init(classifier: Classifier, format: PredictionFormat, batchSize: Int = 512) {
+    package init(classifier: Classifier, format: PredictionFormat, batchSize: Int = 512) {
         precondition(batchSize >= 1, "batch size must be positive")
         self.classifier = classifier
         self.format = format
@@ -15,17 +15,17 @@ public struct LinePredictor {
     }
 
     /// What a run read.
-    public struct Summary: Equatable, Sendable {
-        public var lines = 0
+    package struct Summary: Equatable, Sendable {
+        package var lines = 0
         /// Lines with tokens beyond the model's maximum length, which were dropped.
-        public var truncated = 0
+        package var truncated = 0
         /// Invalid UTF-8 sequences replaced by U+FFFD.
-        public var replacements = 0
+        package var replacements = 0
     }
 
     /// Reads `input` to its end and writes the predictions to `output`.
     /// - Throws: `FileError` on a read or write error (`closedPipe` when the reader left).
-    public func run(input: LineReader, output: BufferedOutput) throws -> Summary {
+    package func run(input: LineReader, output: BufferedOutput) throws -> Summary {
         var summary = Summary()
         var texts: [String] = []
         texts.reserveCapacity(batchSize)

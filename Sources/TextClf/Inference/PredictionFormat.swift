@@ -7,10 +7,17 @@
 ///
 /// When no label passes, or the line holds no token, the label fields are empty.
 public struct PredictionFormat: Sendable {
+    /// The line layouts of SPEC §2.
     public enum Style: String, CaseIterable, Sendable {
-        case tsv, jsonl, fasttext
+        /// `label<TAB>probability` pairs, then the text.
+        case tsv
+        /// `{"labels":[…],"probabilities":[…],"text":"…"}`.
+        case jsonl
+        /// `__label__A 0.981234 __label__B 0.018766`.
+        case fasttext
     }
 
+    /// The line layout.
     public var style: Style
     /// At most this many labels (default: 1 single-label, all multi-label).
     public var k: Int?
@@ -21,6 +28,7 @@ public struct PredictionFormat: Sendable {
     /// Whether the text follows the labels (tsv, jsonl).
     public var includeText = true
 
+    /// A format with the CLI's defaults for everything not given.
     public init(style: Style, k: Int? = nil, threshold: Float? = nil, allProbabilities: Bool = false,
                 includeText: Bool = true) {
         self.style = style
@@ -49,9 +57,9 @@ public struct PredictionFormat: Sendable {
             if includeText { fields.append(text) }
             return fields.joined(separator: "\t")
         case .jsonl:
-            var json = "{\"labels\":[" + predictions.map { JSONLine.quoted($0.label) }.joined(separator: ",")
+            var json = "{\"labels\":[" + predictions.map { JSONText.quoted($0.label) }.joined(separator: ",")
                 + "],\"probabilities\":[" + numbers.joined(separator: ",") + "]"
-            if includeText { json += ",\"text\":" + JSONLine.quoted(text) }
+            if includeText { json += ",\"text\":" + JSONText.quoted(text) }
             return json + "}"
         case .fasttext:
             return zip(predictions, numbers).map { "__label__\($0.label) \($1)" }.joined(separator: " ")

@@ -4,9 +4,13 @@ import Foundation
 ///
 /// GELU is PyTorch's exact form x·Φ(x) = x/2·(1 + erf(x/√2)) (not the tanh approximation).
 public enum Activation: String, Sendable, CaseIterable {
+    /// σ(x) = 1 / (1 + e^(−x)).
     case sigmoid
+    /// tanh(x).
     case tanh
+    /// max(0, x).
     case relu
+    /// x·Φ(x), PyTorch's exact GELU.
     case gelu
 
     /// What backward needs: the input. Sigmoid and tanh derive their slopes from it too,
@@ -16,6 +20,7 @@ public enum Activation: String, Sendable, CaseIterable {
         let input: Matrix
     }
 
+    /// y = f(x), elementwise, with what backward needs.
     public func forward(_ x: Matrix) -> (Matrix, Cache) {
         var y = x
         switch self {
@@ -34,6 +39,7 @@ public enum Activation: String, Sendable, CaseIterable {
         return (y, Cache(input: x))
     }
 
+    /// dL/dx = dL/dy · f′(x) for the input `cache` holds.
     public func backward(_ dy: Matrix, _ cache: Cache) -> Matrix {
         var dx = dy
         let s = cache.input.storage
@@ -67,15 +73,18 @@ public enum Activation: String, Sendable, CaseIterable {
 /// Row-wise softmax as a layer over logits [B, C]: y = softmax(x) per row, and
 /// dL/dx = y ⊙ (dL/dy − Σ_j dL/dy_j · y_j) per row.
 public enum Softmax {
+    /// What backward needs: the output.
     public struct Cache: Sendable {
         let output: Matrix
     }
 
+    /// The row-wise softmax of `x` [B, C], with what backward needs.
     public static func forward(_ x: Matrix) -> (Matrix, Cache) {
         let y = softmaxRows(x)
         return (y, Cache(output: y))
     }
 
+    /// dL/dx from dL/dy [B, C] and the output `cache` holds.
     public static func backward(_ dy: Matrix, _ cache: Cache) -> Matrix {
         let y = cache.output
         var dx = dy

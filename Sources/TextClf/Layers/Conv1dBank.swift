@@ -14,17 +14,27 @@
 public struct Conv1dBank: ParameterContainer, Sendable {
     /// How each filter's outputs over the valid positions become one value.
     public enum Pooling: String, Sendable, CaseIterable {
-        case max, mean
+        /// The maximum over the valid positions (Kim's CNN).
+        case max
+        /// The mean over the valid positions.
+        case mean
     }
 
+    /// D, the width of the input vectors.
     public let inputSize: Int
+    /// F, the output channels per kernel size.
     public let filters: Int
+    /// The kernel widths, one convolution each, in order.
     public let kernelSizes: [Int]
+    /// How each filter's outputs become one value.
     public let pooling: Pooling
     /// Per kernel size, [F, D, k] row-major.
     public var weights: [[Float]]
+    /// Per kernel size, [F].
     public var biases: [[Float]]
+    /// The gradients of `weights`, same shapes; backward adds into them.
     public var weightGrads: [[Float]]
+    /// The gradients of `biases`, same shapes; backward adds into them.
     public var biasGrads: [[Float]]
 
     /// F·K, the width of the output.
@@ -69,6 +79,8 @@ public struct Conv1dBank: ParameterContainer, Sendable {
         biasGrads = biases.map { [Float](repeating: 0, count: $0.count) }
     }
 
+    /// Calls `body` with `conv.q.weight` and `conv.q.bias` for every kernel q, with shapes, values
+    /// and gradients.
     public mutating func forEachParameter(
         _ body: (_ name: String, _ shape: [Int], _ value: inout [Float], _ gradient: inout [Float]) -> Void
     ) {

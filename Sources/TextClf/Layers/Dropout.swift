@@ -2,18 +2,22 @@
 /// are scaled by 1/(1 − p), so evaluation (which passes values through) needs no rescaling.
 /// The mask comes from a `SeededGenerator`, one uniform draw per value in row-major order.
 public struct Dropout: Sendable {
+    /// p, the probability that a value is zeroed in training, in [0, 1).
     public let probability: Float
 
     /// What backward needs: the factor each value was multiplied by (0 or 1/(1 − p)); empty
     /// when dropout was off.
     public struct Cache: Sendable {
+        /// Per value, 0 or 1/(1 − p); empty when dropout was off.
         public let factors: [Float]
 
+        /// A cache of these factors.
         public init(factors: [Float]) {
             self.factors = factors
         }
     }
 
+    /// Dropout with probability `probability` (in [0, 1)).
     public init(probability: Float) {
         precondition(probability >= 0 && probability < 1, "dropout probability must be in [0, 1)")
         self.probability = probability

@@ -10,7 +10,9 @@ import CKernels
 /// optimizer (`SparseAdam`, `SparseSGD`) updates just those rows and a step costs O(rows·D),
 /// not O(V·D).
 public struct Embedding: Sendable {
+    /// W: [V, D]; row 0 is the padding row.
     public var weight: Matrix
+    /// The rows backward touched, with their summed gradients.
     public var gradient: SparseRowGradient
 
     /// What backward needs: the ids and which positions are real.
@@ -20,7 +22,9 @@ public struct Embedding: Sendable {
         let maxLength: Int
     }
 
+    /// V, the number of rows.
     public var vocabularySize: Int { weight.rows }
+    /// D, the width of a row.
     public var dimension: Int { weight.cols }
 
     /// A table initialised uniform in ±√(3/D) (variance 1/D, so a vector's expected squared
@@ -91,13 +95,16 @@ public struct Embedding: Sendable {
 /// to `rows[i]`). A row's slot is found in O(1) by a dense index, so accumulating is as fast as
 /// a dense add; `zero()` clears only the touched rows and keeps the allocations.
 public struct SparseRowGradient: Sendable {
+    /// D, the width of a row.
     public let dimension: Int
     private var slotOfRow: [Int32]
     /// Slot storage, grown geometrically; only the first `rowCount` slots are in use.
     private var rowStorage: [Int] = []
     private var valueStorage: [Float] = []
+    /// How many distinct rows hold a gradient.
     public private(set) var rowCount = 0
 
+    /// An empty gradient for a table of `rowCount` rows of `dimension` values.
     public init(rowCount: Int, dimension: Int) {
         self.dimension = dimension
         self.slotOfRow = [Int32](repeating: -1, count: rowCount)
@@ -111,7 +118,7 @@ public struct SparseRowGradient: Sendable {
 
     /// Calls `body` with the touched rows and their gradient values ([rowCount, D] row-major)
     /// as buffers: the form optimizers loop over.
-    public func withUnsafeRows<Result>(
+    package func withUnsafeRows<Result>(
         _ body: (_ rows: UnsafeBufferPointer<Int>, _ values: UnsafeBufferPointer<Float>) throws -> Result
     ) rethrows -> Result {
         try rowStorage.withUnsafeBufferPointer { rows in
@@ -123,13 +130,13 @@ public struct SparseRowGradient: Sendable {
     }
 
     /// Adds the D values at `gradientRow` into row `row`'s gradient.
-    public mutating func add(row: Int, _ gradientRow: UnsafePointer<Float>) {
+    package mutating func add(row: Int, _ gradientRow: UnsafePointer<Float>) {
         [row].withUnsafeBufferPointer { add(rows: $0, from: gradientRow, stride: 0) }
     }
 
     /// For each id in `ids` except 0 (padding), adds the D values at `source + t·stride` into
     /// that row's gradient (`stride` 0 adds the same values to every row).
-    public mutating func add(rows ids: UnsafeBufferPointer<Int>, from source: UnsafePointer<Float>, stride: Int) {
+    package mutating func add(rows ids: UnsafeBufferPointer<Int>, from source: UnsafePointer<Float>, stride: Int) {
         let D = dimension
         guard !ids.isEmpty, D > 0 else { return }
         if rowStorage.count < rowCount + ids.count {

@@ -14,6 +14,7 @@ public struct LastPooling: Sendable {
         let maxLength: Int
     }
 
+    /// `last` pooling of a recurrent output with 1 or 2 directions.
     public init(directions: Int) {
         precondition(directions == 1 || directions == 2, "directions must be 1 or 2")
         self.directions = directions

@@ -3,9 +3,13 @@
 /// W and b start uniform in ±1/√In, as PyTorch's `nn.Linear` initialises them
 /// (Kaiming-uniform with a = √5), drawn from a `SeededGenerator` weight first, row-major.
 public struct Linear: ParameterContainer, Sendable {
+    /// W: [Out, In].
     public var weight: Matrix
+    /// b: [Out].
     public var bias: [Float]
+    /// dL/dW, same shape as W; backward adds into it.
     public var weightGrad: Matrix
+    /// dL/db, same shape as b; backward adds into it.
     public var biasGrad: [Float]
 
     /// What backward needs: the input.
@@ -13,7 +17,9 @@ public struct Linear: ParameterContainer, Sendable {
         let input: Matrix
     }
 
+    /// In, the width of x.
     public var inputSize: Int { weight.cols }
+    /// Out, the width of y.
     public var outputSize: Int { weight.rows }
 
     /// A layer initialised as PyTorch does.
@@ -80,6 +86,7 @@ public struct Linear: ParameterContainer, Sendable {
         return dx
     }
 
+    /// Calls `body` with `weight` and `bias`, their shapes, values and gradients.
     public mutating func forEachParameter(
         _ body: (_ name: String, _ shape: [Int], _ value: inout [Float], _ gradient: inout [Float]) -> Void
     ) {

@@ -7,8 +7,10 @@ public struct MeanPooling: Sendable {
         let maxLength: Int
     }
 
+    /// Mean pooling (it has no parameters).
     public init() {}
 
+    /// The mean of each sequence's real steps, [B, D], with what backward needs.
     public func forward(_ x: SequenceBatch) -> (Matrix, Cache) {
         let B = x.batchSize, T = x.maxLength, D = x.features
         var y = Matrix(rows: B, cols: D)
@@ -60,8 +62,11 @@ public struct MaxPooling: Sendable {
         let argmax: [Int32]
     }
 
+    /// Max pooling (it has no parameters).
     public init() {}
 
+    /// The maximum of each feature over each sequence's real steps, [B, D], with what
+    /// backward needs.
     public func forward(_ x: SequenceBatch) -> (Matrix, Cache) {
         let B = x.batchSize, T = x.maxLength, D = x.features
         var y = Matrix(rows: B, cols: D)

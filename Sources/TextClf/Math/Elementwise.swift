@@ -6,16 +6,16 @@ import CKernels
 /// inside the 1e-5 parity rule (ActivationKernelTests measure it).
 
 /// x ← 1 / (1 + e^(−x)), for `count` values.
-public func sigmoidInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
+func sigmoidInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
     ckernels_sigmoid(x, Int64(count))
 }
 
 /// x ← tanh(x), for `count` values.
-public func tanhInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
+func tanhInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
     ckernels_tanh(x, Int64(count))
 }
 
 /// x ← e^x, for `count` values (inputs below −87.3 give ≈ 1.2e−38 instead of underflowing).
-public func expInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
+func expInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
     ckernels_exp(x, Int64(count))
 }

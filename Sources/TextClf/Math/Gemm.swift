@@ -9,9 +9,9 @@ import CKernels
 ///
 /// The kernel packs panels and runs a 6×16 register tile compiled for AVX2+FMA (CKernels),
 /// with a portable fallback. Products of at least `gemmParallelThreshold` multiply-adds are
-/// split over `Parallel.threads` by blocks of C; each element of C is summed the same way
+/// split over the thread budget (`Parallel.threads`) by blocks of C; each element of C is summed the same way
 /// whatever the split, so the result does not depend on the thread count.
-public func gemm(
+@_spi(Internals) public func gemm(
     _ transposeA: Transpose, _ transposeB: Transpose,
     m M: Int, n N: Int, k K: Int,
     a: UnsafePointer<Float>, lda: Int,
@@ -22,8 +22,9 @@ public func gemm(
     let ta: Int32 = transposeA == .none ? 0 : 1
     let tb: Int32 = transposeB == .none ? 0 : 1
     let acc: Int32 = accumulate ? 1 : 0
-    let threads = Parallel.threads
-    guard threads > 1, M * N * K >= gemmParallelThreshold else {
+    // Small products never read the budget: most calls are small (one per recurrent step).
+    let threads = M * N * K >= gemmParallelThreshold ? Parallel.threads : 1
+    guard threads > 1 else {
         ckernels_sgemm(ta, tb, Int64(M), Int64(N), Int64(K), a, Int64(lda), b, Int64(ldb), c, Int64(ldc), acc)
         return
     }
@@ -52,4 +53,4 @@ public func gemm(
 /// Products smaller than this many multiply-adds (8.4 M) run on one thread: below it, waking a
 /// second thread costs more than it saves (measured: 64×128·128×512, 4.2 M, is no faster on
 /// two threads; 2048×64·64×128, 16.8 M, is).
-public let gemmParallelThreshold = 1 << 23
+let gemmParallelThreshold = 1 << 23

@@ -1,5 +1,5 @@
 /// How an operand of a matrix product is read.
-public enum Transpose: Sendable {
+@_spi(Internals) public enum Transpose: Sendable {
     /// The operand is used as stored.
     case none
     /// The operand's transpose is used: a stored [K, M] matrix acts as [M, K].
@@ -12,7 +12,7 @@ public enum Transpose: Sendable {
 /// with op(A): [M, K], op(B): [K, N], C: [M, N]. `lda`, `ldb` and `ldc` are the row strides
 /// of the stored A, B and C. It sums over k in increasing order in Double, so it is the
 /// specification that the fast kernels are tested against, not a fast path.
-public func gemmReference(
+func gemmReference(
     _ transposeA: Transpose, _ transposeB: Transpose,
     m M: Int, n N: Int, k K: Int,
     a: UnsafePointer<Float>, lda: Int,

@@ -6,8 +6,11 @@
 ///     var m = Matrix(rows: 2, cols: 3)
 ///     m[1, 2] = 5        // storage == [0, 0, 0, 0, 0, 5]
 public struct Matrix: Equatable, Sendable {
+    /// The number of rows.
     public let rows: Int
+    /// The number of columns.
     public let cols: Int
+    /// The elements, row-major: element (r, c) at `r * cols + c`.
     public var storage: [Float]
 
     /// A zero matrix of the given shape.
@@ -26,8 +29,10 @@ public struct Matrix: Equatable, Sendable {
         self.storage = storage
     }
 
+    /// The number of elements, rows × cols.
     public var count: Int { storage.count }
 
+    /// The element at `row`, `col`.
     public subscript(row: Int, col: Int) -> Float {
         get { storage[row * cols + col] }
         set { storage[row * cols + col] = newValue }

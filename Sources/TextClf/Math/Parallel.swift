@@ -1,22 +1,34 @@
 import CKernels
 import Dispatch
-import Synchronization
+import Foundation
 
-/// The thread count that big kernels use, and the one parallel loop they use it through.
+/// The one parallel loop of the library, and the thread budget it runs under.
+///
+/// There is no process-wide thread count. Whoever starts a piece of work (a ``Classifier``
+/// call, a ``Trainer`` run) states its budget with ``withThreads(_:_:)``; the budget is a task
+/// local, so it holds for the calls made inside that closure on that thread (or task) and for
+/// nothing else: two classifiers with different budgets in one process never see each other's.
+/// Code that runs outside any budget gets one thread.
 ///
 /// Work is cut into shards whose number and boundaries never depend on the thread count;
 /// threads only decide who runs which shard. Any reduction over shards happens afterwards in
-/// shard order, so every result is bit-identical for any `threads` value.
-public enum Parallel {
-    private static let configuredThreads = Atomic<Int>(1)
+/// shard order, so every result is bit-identical for any budget.
+@_spi(Internals) public enum Parallel {
+    @TaskLocal private static var budget = 1
 
-    /// How many threads big kernels may use (at least 1). The CLI sets it from `--threads`.
-    public static var threads: Int {
-        get { configuredThreads.load(ordering: .relaxed) }
-        set { configuredThreads.store(max(1, newValue), ordering: .relaxed) }
+    /// The number of cores, the default budget of classifiers and training.
+    public static var coreCount: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    /// How many threads the current budget allows (at least 1).
+    public static var threads: Int { budget }
+
+    /// Runs `body` with a budget of `threads` threads (values below 1 count as 1) for the
+    /// parallel loops it reaches; the previous budget is back when it returns.
+    public static func withThreads<Result>(_ threads: Int, _ body: () throws -> Result) rethrows -> Result {
+        try $budget.withValue(max(1, threads), operation: body)
     }
 
-    /// Runs `body(shard)` once for every shard in `0..<shards`, on up to `threads` threads.
+    /// Runs `body(shard)` once for every shard in `0..<shards`, on up to ``threads`` threads.
     /// Shards must write disjoint memory; `body` must not depend on which thread runs it.
     /// Inside a shard that already runs in parallel (a trainer's batch shard calling a big
     /// product) the loop runs serially: the threads are busy, and splitting again only adds
@@ -41,9 +53,10 @@ public enum Parallel {
         }
     }
 
-    /// `body(shard)` for every shard in `0..<shards`, run as `forEachShard` does, returned in
-    /// shard order, so that the caller reduces them in a fixed order (e.g. gradient partial
-    /// sums over a fixed number of batch slices) and gets the same result for any thread count.
+    /// `body(shard)` for every shard in `0..<shards`, run as ``forEachShard(_:_:)`` does,
+    /// returned in shard order, so that the caller reduces them in a fixed order (e.g. gradient
+    /// partial sums over a fixed number of batch slices) and gets the same result for any
+    /// thread count.
     public static func mapShards<Result>(_ shards: Int, _ body: (Int) -> Result) -> [Result] {
         var results = [Result?](repeating: nil, count: shards)
         results.withUnsafeMutableBufferPointer { slots in
@@ -58,11 +71,4 @@ public enum Parallel {
 struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
-}
-
-/// Makes the process keep freed memory for reuse (glibc's allocator otherwise returns the big
-/// buffers of every training batch to the kernel and maps them again). It changes the whole
-/// process's allocator, so programs call it at start; the library never does by itself.
-public func keepFreedMemoryForReuse() {
-    ckernels_keep_freed_memory()
 }

@@ -2,7 +2,7 @@
 /// maximum subtracted before exponentiating) and column sums.
 
 /// softmax of every row: y[r, j] = e^(x[r, j] − m_r) / Σ_k e^(x[r, k] − m_r), m_r = max_k x[r, k].
-public func softmaxRows(_ x: Matrix) -> Matrix {
+func softmaxRows(_ x: Matrix) -> Matrix {
     var y = x
     let C = x.cols
     y.storage.withUnsafeMutableBufferPointer { buffer in
@@ -26,7 +26,7 @@ func softmaxRowInPlace(_ row: UnsafeMutablePointer<Float>, _ C: Int) -> (maximum
 }
 
 /// sums[j] += Σ_r x[r, j]: the bias gradient of a batch, summed over rows in order.
-public func addColumnSums(_ x: Matrix, into sums: inout [Float]) {
+func addColumnSums(_ x: Matrix, into sums: inout [Float]) {
     precondition(sums.count == x.cols, "column sums need \(x.cols) slots, have \(sums.count)")
     let C = x.cols
     x.storage.withUnsafeBufferPointer { values in

@@ -4,7 +4,7 @@
 ///     var crc = CRC32()
 ///     crc.update(Array("123456789".utf8))
 ///     crc.value   // 0xCBF43926
-public struct CRC32: Sendable {
+package struct CRC32: Sendable {
     private static let table: [UInt32] = (0..<256).map { index in
         var value = UInt32(index)
         for _ in 0..<8 {
@@ -15,9 +15,9 @@ public struct CRC32: Sendable {
 
     private var state: UInt32 = 0xFFFF_FFFF
 
-    public init() {}
+    package init() {}
 
-    public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+    package mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         let table = Self.table
         var crc = state
         for byte in bytes {
@@ -26,10 +26,10 @@ public struct CRC32: Sendable {
         state = crc
     }
 
-    public var value: UInt32 { state ^ 0xFFFF_FFFF }
+    package var value: UInt32 { state ^ 0xFFFF_FFFF }
 
     /// The value as 8 lowercase hex digits, the form the model file stores.
-    public var hexDigits: String {
+    package var hexDigits: String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 8 - digits.count) + digits
     }

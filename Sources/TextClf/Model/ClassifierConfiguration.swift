@@ -7,10 +7,16 @@ public struct ClassifierConfiguration: Codable, Equatable, Sendable {
     public enum Architecture: String, Codable, CaseIterable, Sendable {
         /// Nothing: the embeddings are pooled directly (fastText's model).
         case pool
-        case rnn, lstm, gru
+        /// Elman RNN with tanh, as `nn.RNN`.
+        case rnn
+        /// Long short-term memory, as `nn.LSTM`.
+        case lstm
+        /// Gated recurrent unit, as `nn.GRU`.
+        case gru
         /// A bank of 1-D convolutions, one per kernel size.
         case cnn
 
+        /// Whether the encoder is a recurrent stack (rnn, lstm or gru).
         public var isRecurrent: Bool { self == .rnn || self == .lstm || self == .gru }
 
         /// The pooling used when none is asked for: mean for pool, last for recurrent, max for cnn.
@@ -25,7 +31,10 @@ public struct ClassifierConfiguration: Codable, Equatable, Sendable {
 
     /// How a sequence of vectors becomes one vector.
     public enum Pooling: String, Codable, CaseIterable, Sendable {
-        case mean, max
+        /// The mean over the real positions.
+        case mean
+        /// The elementwise maximum over the real positions.
+        case max
         /// The recurrent output at the last real step (and, bidirectional, the reverse
         /// direction's output at the first step).
         case last
@@ -42,29 +51,43 @@ public struct ClassifierConfiguration: Codable, Equatable, Sendable {
         case mse
     }
 
+    /// What sits between the embedding and the pooling.
     public var arch: Architecture
+    /// How the sequence of vectors becomes one vector.
     public var pooling: Pooling
+    /// The embedding width D.
     public var dim: Int
+    /// The recurrent hidden size H (recurrent architectures).
     public var hidden: Int
+    /// Stacked recurrent layers (recurrent architectures).
     public var layers: Int
+    /// Whether each recurrent layer also runs right to left.
     public var bidirectional: Bool
+    /// The convolution widths of the cnn bank, in order (`conv.0`, `conv.1`, …).
     public var kernelSizes: [Int]
+    /// Output channels per kernel size (cnn).
     public var filters: Int
+    /// The dropout probability on the embeddings, between recurrent layers and on the pooled vector.
     public var dropout: Float
+    /// The training objective, which also fixes how outputs become probabilities.
     public var loss: Loss
+    /// Whether an example may carry several labels.
     public var multilabel: Bool
     /// Tokens beyond this many are dropped, in training and prediction alike.
     public var maxLength: Int
+    /// How texts become tokens; recorded so that prediction tokenizes as training did.
     public var tokenizer: Tokenizer
     /// The ICU version the model was trained with: segmentation may differ under another.
     public var icuVersion: String
     /// How the model was trained and what each epoch measured; absent for untrained networks.
     public var training: TrainingRecord?
 
+    /// A configuration with textclf's defaults for everything not given; `pooling` nil takes
+    /// the architecture's default.
     public init(arch: Architecture, pooling: Pooling? = nil, dim: Int = 64, hidden: Int = 128, layers: Int = 1,
                 bidirectional: Bool = false, kernelSizes: [Int] = [3, 4, 5], filters: Int = 100,
                 dropout: Float = 0.1, loss: Loss = .ce, multilabel: Bool = false, maxLength: Int = 256,
-                tokenizer: Tokenizer = Tokenizer(), icuVersion: String = TextClf.icuVersion,
+                tokenizer: Tokenizer = Tokenizer(), icuVersion: String = Versions.icu,
                 training: TrainingRecord? = nil) {
         self.arch = arch
         self.pooling = pooling ?? arch.defaultPooling
@@ -110,7 +133,7 @@ public struct ClassifierConfiguration: Codable, Equatable, Sendable {
 
     /// The configuration as canonical JSON: sorted keys, no spaces.
     public func json() -> String {
-        canonicalJSON(self)
+        JSONText.document(self)
     }
 
     /// Parses the JSON that `json()` writes.
@@ -132,27 +155,45 @@ public struct ClassifierConfiguration: Codable, Equatable, Sendable {
 /// The options a model was trained with and the per-epoch results, stored in the model file so
 /// that `textclf info` can show how it came about.
 public struct TrainingRecord: Codable, Equatable, Sendable {
+    /// The optimizer's name (`adam`, `adamw`, `sgd`).
     public var optimizer: String
+    /// The learning rate at the first step.
     public var learningRate: Double
+    /// The schedule's name (`constant`, `linear`).
     public var learningRateSchedule: String
+    /// SGD's momentum.
     public var momentum: Double
+    /// Whether SGD used Nesterov momentum.
     public var nesterov: Bool
+    /// The weight decay.
     public var weightDecay: Double
+    /// The gradient-norm clipping threshold (0: none).
     public var clip: Double
+    /// The epochs asked for.
     public var epochs: Int
+    /// Examples per step.
     public var batchSize: Int
+    /// The seed of every random draw.
     public var seed: UInt64
+    /// The per-label loss weights, if any.
     public var classWeights: [Float]?
+    /// The early-stopping patience, if any.
     public var earlyStopping: Int?
+    /// Where validation data came from: `file`, `examples` (in memory), `split P` or `none`.
     public var validation: String
+    /// The file name of the pretrained vectors, if any.
     public var pretrainedVectors: String?
     /// How many ordinary vocabulary tokens the pretrained vectors covered.
     public var pretrainedCovered: Int?
+    /// Whether the embedding table was kept fixed.
     public var freezeEmbeddings: Bool
+    /// Training examples used (after any validation split).
     public var trainExamples: Int
+    /// Validation examples used.
     public var validExamples: Int
     /// The epoch whose weights were kept (lowest validation loss, or the last one).
     public var keptEpoch: Int
+    /// What each epoch measured, in order.
     public var history: [EpochSummary]
 
     enum CodingKeys: String, CodingKey {
@@ -175,12 +216,4 @@ public struct TrainingRecord: Codable, Equatable, Sendable {
         case keptEpoch = "kept_epoch"
         case history
     }
-}
-
-/// JSON with sorted keys and no spaces, so equal values always give equal bytes.
-func canonicalJSON(_ value: some Encodable) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    // Encoding plain values cannot fail.
-    return String(decoding: try! encoder.encode(value), as: UTF8.self)
 }

@@ -11,12 +11,16 @@ public struct ModelFile: Sendable {
     /// The version this build writes. Every version up to it is read.
     public static let formatVersion = 1
 
+    /// The tensors by PyTorch name (`embedding.weight`, `fc.bias`, …).
     public var tensors: [String: Tensor]
     /// The model's configuration as canonical JSON (sorted keys).
     public var config: String
+    /// The tokens in id order, `<pad>` and `<unk>` first.
     public var vocabulary: [String]
+    /// The labels in output order (sorted by their UTF-8 bytes).
     public var labels: [String]
 
+    /// A model file of these parts, to be serialized.
     public init(tensors: [String: Tensor], config: String, vocabulary: [String], labels: [String]) {
         self.tensors = tensors
         self.config = config
@@ -76,14 +80,16 @@ public struct ModelFile: Sendable {
     }
 
     /// Reads and verifies the model file at `url`.
+    /// - Throws: ``ModelFileError/unreadable(_:reason:)`` with the system's reason when the
+    ///   file cannot be read; the errors of ``init(bytes:name:)``.
     public init(contentsOf url: URL) throws {
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ModelFileError.unreadable(url.path)
+            bytes = try FileBytes.read(url)
+        } catch let error as FileError {
+            throw ModelFileError.unreadable(url.path, reason: error.reason)
         }
-        try self.init(bytes: [UInt8](data), name: url.path)
+        try self.init(bytes: bytes, name: url.path)
     }
 
     static func checksum(data: [UInt8], config: String, vocabulary: String, labels: String) -> String {
@@ -98,17 +104,24 @@ public struct ModelFile: Sendable {
 
 /// Why a model file cannot be used.
 public enum ModelFileError: Error, Equatable, LocalizedError {
-    case unreadable(String)
+    /// The file cannot be read; `reason` is the system's ("No such file or directory").
+    case unreadable(String, reason: String)
+    /// The file is not a textclf model (another safetensors file, or not safetensors).
     case notAModel(String)
+    /// The file ends before its header or tensors do.
     case truncated(String)
+    /// The checksum does not match the contents: the file is corrupted.
     case checksumMismatch(String)
+    /// The file's format version is newer than this build reads.
     case unsupportedVersion(String, found: String, supported: Int)
+    /// The metadata or tensors are missing or inconsistent; `reason` says how.
     case malformed(String, reason: String)
 
+    /// The message for the user, naming the file.
     public var errorDescription: String? {
         switch self {
-        case .unreadable(let file):
-            return "\(file): cannot read the model file"
+        case .unreadable(let file, let reason):
+            return "\(file): cannot read the model file: \(reason)"
         case .notAModel(let file):
             return "\(file): not a textclf model file"
         case .truncated(let file):
@@ -125,7 +138,7 @@ public enum ModelFileError: Error, Equatable, LocalizedError {
 
 /// A JSON array of strings in canonical form (no spaces, minimal escapes).
 func jsonArray(_ strings: [String]) -> String {
-    "[" + strings.map(JSONLine.quoted).joined(separator: ",") + "]"
+    "[" + strings.map(JSONText.quoted).joined(separator: ",") + "]"
 }
 
 private func decodeStringArray(_ json: String) -> [String]? {

@@ -2,40 +2,149 @@ import Foundation
 
 /// What `textclf info` shows of a model file: its configuration, sizes, labels, vocabulary
 /// and training summary, read and verified without building the network.
-public struct ModelInfo: Sendable {
-    public let path: String
-    public let configuration: ClassifierConfiguration
-    public let labels: [String]
-    public let vocabulary: [String]
-    /// Tensor names with their shapes, in name order.
-    public let tensorShapes: [(name: String, shape: [Int])]
-    public let parameterCount: Int
-    public let fileSize: Int
+///
+/// It is `Codable` with the keys `textclf info --json` prints (`path`, `file_size`, `config`,
+/// `parameters`, `labels`, `vocabulary_size`, `tensors`, `icu_version`); ``json()`` and
+/// ``formattedText()`` give that command's two outputs.
+public struct ModelInfo: Codable, Equatable, Sendable {
+    /// A tensor's name and shape.
+    public struct TensorShape: Equatable, Sendable {
+        /// The tensor's PyTorch name, e.g. `rnn.weight_ih_l0`.
+        public var name: String
+        /// Its dimensions, outermost first.
+        public var shape: [Int]
+    }
 
-    /// Reads and verifies the model file at `path`.
-    /// - Throws: `ModelFileError` for anything that is not an intact model.
-    public init(path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let file = try ModelFile(contentsOf: url)
-        let configuration = try ClassifierConfiguration(modelFile: file, name: path)
+    /// The model file as the caller named it.
+    public var path: String
+    /// The network's shape, tokenizer and training record.
+    public var configuration: ClassifierConfiguration
+    /// The labels in output order.
+    public var labels: [String]
+    /// The number of vocabulary ids, `<pad>` and `<unk>` included.
+    public var vocabularySize: Int
+    /// The tensors with their shapes, in name order.
+    public var tensorShapes: [TensorShape]
+    /// The number of weights over all tensors.
+    public var parameterCount: Int
+    /// The file's size in bytes.
+    public var fileSize: Int
+    /// The ICU version of the running textclf (the model's is in ``configuration``).
+    public var icuVersion: String
+
+    /// Reads and verifies the model file at `url`.
+    /// - Throws: ``ModelFileError`` for anything that is not an intact model, the system's
+    ///   reason included when the file cannot be read.
+    public init(contentsOf url: URL) throws {
+        let path = url.relativePath
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(url)
+        } catch let error as FileError {
+            throw ModelFileError.unreadable(url.path, reason: error.reason)
+        }
+        let file = try ModelFile(bytes: bytes, name: url.path)
         self.path = path
-        self.configuration = configuration
+        configuration = try ClassifierConfiguration(modelFile: file, name: url.path)
         labels = file.labels
-        vocabulary = file.vocabulary
-        tensorShapes = file.tensors.keys.sorted().map { ($0, file.tensors[$0]!.shape) }
+        vocabularySize = file.vocabulary.count
+        tensorShapes = file.tensors.keys.sorted().map { TensorShape(name: $0, shape: file.tensors[$0]!.shape) }
         parameterCount = file.tensors.values.reduce(0) { $0 + $1.values.count }
-        fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        fileSize = bytes.count
+        icuVersion = Versions.icu
     }
 
     /// A warning when the model was trained under another ICU version than the one loaded now.
     public var icuWarning: String? {
         icuMismatchWarning(path: path, trainedWith: configuration.icuVersion)
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case path
+        case fileSize = "file_size"
+        case configuration = "config"
+        case parameterCount = "parameters"
+        case labels
+        case vocabularySize = "vocabulary_size"
+        case tensorShapes = "tensors"
+        case icuVersion = "icu_version"
+    }
+
+    /// Writes the keys `textclf info --json` prints; `tensors` maps each name to its shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(path, forKey: .path)
+        try container.encode(fileSize, forKey: .fileSize)
+        try container.encode(configuration, forKey: .configuration)
+        try container.encode(parameterCount, forKey: .parameterCount)
+        try container.encode(labels, forKey: .labels)
+        try container.encode(vocabularySize, forKey: .vocabularySize)
+        let shapes = Dictionary(tensorShapes.map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
+        try container.encode(shapes, forKey: .tensorShapes)
+        try container.encode(icuVersion, forKey: .icuVersion)
+    }
+
+    /// Reads what ``encode(to:)`` writes.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        path = try container.decode(String.self, forKey: .path)
+        fileSize = try container.decode(Int.self, forKey: .fileSize)
+        configuration = try container.decode(ClassifierConfiguration.self, forKey: .configuration)
+        parameterCount = try container.decode(Int.self, forKey: .parameterCount)
+        labels = try container.decode([String].self, forKey: .labels)
+        vocabularySize = try container.decode(Int.self, forKey: .vocabularySize)
+        tensorShapes = try container.decode([String: [Int]].self, forKey: .tensorShapes)
+            .sorted { $0.key < $1.key }.map { TensorShape(name: $0.key, shape: $0.value) }
+        icuVersion = try container.decode(String.self, forKey: .icuVersion)
+    }
+
+    /// The model as one line of JSON with sorted keys: what `textclf info --json` prints.
+    public func json() -> String {
+        JSONText.document(self)
+    }
+
+    /// The model as `textclf info` prints it: one `name  value` line per item, then one line
+    /// per trained epoch, ending with a newline.
+    public func formattedText() -> String {
+        let c = configuration
+        var lines = ["model        \(path) (\(fileSize) bytes)"]
+        var shape = "\(c.arch.rawValue), embedding \(vocabularySize)×\(c.dim)"
+        switch c.arch {
+        case .pool: break
+        case .rnn, .lstm, .gru:
+            shape += ", hidden \(c.hidden), \(c.layers) layer(s)" + (c.bidirectional ? ", bidirectional" : "")
+        case .cnn:
+            shape += ", kernels \(c.kernelSizes.map(String.init).joined(separator: ",")) × \(c.filters) filters"
+        }
+        lines.append("architecture \(shape), \(c.pooling.rawValue) pooling, dropout \(c.dropout)")
+        lines.append("output       \(c.loss.rawValue) loss\(c.multilabel ? ", multi-label" : ""), "
+                     + "\(c.outputCount(labelCount: labels.count)) output(s)")
+        lines.append("parameters   \(parameterCount)")
+        lines.append("labels       \(labels.count): \(labels.joined(separator: " "))")
+        lines.append("vocabulary   \(vocabularySize) ids (with <pad> and <unk>), max length \(c.maxLength)")
+        lines.append("tokenizer    \(c.tokenizer), ICU \(c.icuVersion)")
+        lines.append("tensors      " + tensorShapes.map { "\($0.name) \($0.shape)" }.joined(separator: ", "))
+        if let training = c.training {
+            lines.append("training     \(training.optimizer) lr \(training.learningRate) (\(training.learningRateSchedule)), "
+                         + "batch \(training.batchSize), \(training.history.count) epoch(s), seed \(training.seed), "
+                         + "\(training.trainExamples) train / \(training.validExamples) valid examples, "
+                         + "kept epoch \(training.keptEpoch)")
+            for epoch in training.history {
+                var line = String(format: "  epoch %3d  train loss %.4f acc %6.2f%%",
+                                  epoch.epoch, epoch.trainLoss, epoch.trainAccuracy * 100)
+                if let loss = epoch.validLoss, let accuracy = epoch.validAccuracy {
+                    line += String(format: "  valid loss %.4f acc %6.2f%%", loss, accuracy * 100)
+                }
+                lines.append(line)
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
 }
 
 /// The warning for a model trained under another ICU version than the one running now, whose
 /// segmentation may differ; nil when the versions agree.
 func icuMismatchWarning(path: String, trainedWith version: String) -> String? {
-    version == icuVersion ? nil
-        : "\(path): trained with ICU \(version), running ICU \(icuVersion); tokenization may differ"
+    version == Versions.icu ? nil
+        : "\(path): trained with ICU \(version), running ICU \(Versions.icu); tokenization may differ"
 }

@@ -9,11 +9,15 @@ import Foundation
 /// Like every layer it is a value: `forward` returns a cache, `backward` adds into the
 /// gradients, and a copy can run a shard of a batch on another thread.
 public struct Network: ParameterContainer, Sendable {
+    /// The shape the network was built from.
     public let configuration: ClassifierConfiguration
+    /// The number of logits per example.
     public let outputCount: Int
+    /// The token embedding, `embedding.weight`.
     public var embedding: Embedding
     /// The layers between the embedding and the pooling, by architecture.
     public var encoder: Encoder
+    /// The output layer, `fc`.
     public var fc: Linear
     private let dropout: Dropout
 
@@ -199,9 +203,12 @@ public struct Network: ParameterContainer, Sendable {
 
 /// Why stored tensors do not fit a network.
 public enum NetworkError: Error, Equatable, LocalizedError {
+    /// A tensor whose shape is not the one the configuration needs (nil: missing).
     case tensorMismatch(String, expected: [Int], found: [Int]?)
+    /// A tensor the configuration has no place for.
     case unexpectedTensor(String)
 
+    /// The message for the user, naming the tensor.
     public var errorDescription: String? {
         switch self {
         case .tensorMismatch(let name, let expected, let found):

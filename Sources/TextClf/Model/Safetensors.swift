@@ -2,9 +2,12 @@ import Foundation
 
 /// A named Float32 tensor: its shape and its values in row-major order.
 public struct Tensor: Equatable, Sendable {
+    /// The dimensions, outermost first.
     public var shape: [Int]
+    /// The elements, row-major (the product of `shape` of them).
     public var values: [Float]
 
+    /// A tensor of `shape` over `values`.
     public init(shape: [Int], values: [Float]) {
         precondition(shape.reduce(1, *) == values.count, "shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)")
         self.shape = shape
@@ -14,10 +17,14 @@ public struct Tensor: Equatable, Sendable {
 
 /// Errors reading a safetensors file.
 public enum SafetensorsError: Error, LocalizedError, Equatable {
+    /// The bytes end before the header or a tensor does.
     case truncated(String)
+    /// The JSON header is not what safetensors specifies; `reason` says how.
     case malformedHeader(String, reason: String)
+    /// A tensor has a dtype other than F32.
     case unsupportedDType(String, tensor: String, dtype: String)
 
+    /// The message for the user, naming the file.
     public var errorDescription: String? {
         switch self {
         case .truncated(let file):
@@ -38,9 +45,12 @@ public enum SafetensorsError: Error, LocalizedError, Equatable {
 /// deterministic: header keys sorted, tensors stored in name order, no padding beyond the
 /// 8-byte alignment of the data section that the format recommends.
 public struct Safetensors: Sendable {
+    /// The tensors by name.
     public var tensors: [String: Tensor]
+    /// The `__metadata__` strings.
     public var metadata: [String: String]
 
+    /// A container of these tensors and metadata, to be serialized.
     public init(tensors: [String: Tensor] = [:], metadata: [String: String] = [:]) {
         self.tensors = tensors
         self.metadata = metadata
@@ -63,11 +73,11 @@ public struct Safetensors: Sendable {
             let tensor = tensors[name]!
             let end = offset + tensor.values.count * 4
             let shape = tensor.shape.map(String.init).joined(separator: ",")
-            entries.append("\(JSONLine.quoted(name)):{\"data_offsets\":[\(offset),\(end)],\"dtype\":\"F32\",\"shape\":[\(shape)]}")
+            entries.append("\(JSONText.quoted(name)):{\"data_offsets\":[\(offset),\(end)],\"dtype\":\"F32\",\"shape\":[\(shape)]}")
             offset = end
         }
         if !metadata.isEmpty {
-            let fields = metadata.keys.sorted().map { "\(JSONLine.quoted($0)):\(JSONLine.quoted(metadata[$0]!))" }
+            let fields = metadata.keys.sorted().map { "\(JSONText.quoted($0)):\(JSONText.quoted(metadata[$0]!))" }
             entries.append("\"__metadata__\":{\(fields.joined(separator: ","))}")
         }
         entries.sort()  // by key, so equal contents give byte-identical headers
@@ -136,9 +146,10 @@ public struct Safetensors: Sendable {
     }
 
     /// Reads and parses the file at `url`.
+    /// - Throws: ``FileError`` with the system's reason when it cannot be read;
+    ///   ``SafetensorsError`` when it is not a safetensors file of F32 tensors.
     public init(contentsOf url: URL) throws {
-        let data = try Data(contentsOf: url)
-        try self.init(bytes: [UInt8](data), name: url.path)
+        try self.init(bytes: FileBytes.read(url), name: url.path)
     }
 
     /// The tensor called `name`; a missing name is a programmer or fixture error.

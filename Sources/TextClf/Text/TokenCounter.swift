@@ -6,7 +6,7 @@
 /// session.forEachToken(in: "to be or not to be") { counter.add($0) }
 /// counter.distinctCount   // 4
 /// ```
-public struct TokenCounter: Sendable {
+@_spi(Internals) public struct TokenCounter: Sendable {
     var table = ByteStringTable()
     var counts: [Int] = []
 

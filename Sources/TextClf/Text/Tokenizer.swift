@@ -23,7 +23,12 @@ public struct Tokenizer: Codable, Hashable, Sendable {
 
     /// The Unicode normalization applied before segmentation.
     public enum Normalization: String, Codable, CaseIterable, Sendable {
-        case none, nfc, nfkc
+        /// The text as it is (fastText's behaviour).
+        case none
+        /// Canonical composition.
+        case nfc
+        /// Compatibility composition: full-width forms, ligatures and the like folded.
+        case nfkc
     }
 
     /// The segmentation level; `.word` by default.

@@ -38,7 +38,7 @@ public final class TokenizerSession {
 
     /// Calls `body` with the UTF-8 bytes of each token of `text`, in order. The bytes are only
     /// valid during the call.
-    public func forEachToken(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    @_spi(Internals) public func forEachToken(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var text = text
         text.withUTF8 { bytes in
             segment(prepared(bytes)) { token in
@@ -59,16 +59,16 @@ public final class TokenizerSession {
     }
 
     /// What ``encode(utf8:with:maxLength:into:)`` reports besides the ids.
-    public struct EncodeResult: Equatable, Sendable {
+    package struct EncodeResult: Equatable, Sendable {
         /// Whether tokens past the maximum length were dropped.
-        public var truncated: Bool
+        package var truncated: Bool
         /// How many invalid UTF-8 sequences were replaced by U+FFFD first.
-        public var repairs: Int
+        package var repairs: Int
     }
 
     /// Like ``encode(_:with:maxLength:into:)`` for raw bytes, which need not be valid UTF-8:
     /// invalid sequences become U+FFFD and are counted. Valid input is read in place.
-    public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, with vocabulary: Vocabulary,
+    package func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, with vocabulary: Vocabulary,
                        maxLength: Int = .max, into ids: inout [Int32]) -> EncodeResult {
         if UTF8Repair.isValid(bytes) {
             return EncodeResult(truncated: encodeValid(bytes, with: vocabulary, maxLength: maxLength, into: &ids),

@@ -1,7 +1,7 @@
 /// Validation and repair of UTF-8 bytes, so that invalid input becomes U+FFFD and is counted.
-public enum UTF8Repair {
+package enum UTF8Repair {
     /// Whether `bytes` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
-    public static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let n = bytes.count
         var i = 0
@@ -45,7 +45,7 @@ public enum UTF8Repair {
 
     /// The number of U+FFFD replacements that decoding `bytes` makes (one per maximal invalid
     /// subpart, as `String(decoding:as:)` replaces them).
-    public static func invalidSequenceCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    package static func invalidSequenceCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.makeIterator()
         var count = 0
@@ -61,7 +61,7 @@ public enum UTF8Repair {
 
     /// Decodes `bytes` as UTF-8, replacing invalid sequences with U+FFFD.
     /// - Returns: the text and the number of replacements made.
-    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, replacements: Int) {
+    package static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, replacements: Int) {
         let text = String(decoding: bytes, as: UTF8.self)
         if isValid(bytes) { return (text, 0) }
         return (text, invalidSequenceCount(bytes))

@@ -34,7 +34,7 @@ public struct Vocabulary: Sendable {
     ///   - tokenizer: the tokenizer that produced them, recorded with the vocabulary.
     ///   - minCount: tokens seen fewer times are left out.
     ///   - maxSize: at most this many ordinary tokens are kept (the special entries do not count).
-    public init(counts: TokenCounter, tokenizer: Tokenizer, minCount: Int = 1, maxSize: Int? = nil) {
+    @_spi(Internals) public init(counts: TokenCounter, tokenizer: Tokenizer, minCount: Int = 1, maxSize: Int? = nil) {
         self.tokenizer = tokenizer
         var kept = counts.counts.indices.filter { counts.counts[$0] >= minCount }
         let table = counts.table
@@ -55,7 +55,7 @@ public struct Vocabulary: Sendable {
     /// A vocabulary of the given ordinary tokens in id order (ids from 2).
     /// - Throws: ``VocabularyError/duplicateToken(_:)`` when a token repeats, or
     ///   ``VocabularyError/emptyToken`` for an empty one.
-    public init(tokens: [(token: String, count: Int)], tokenizer: Tokenizer) throws {
+    package init(tokens: [(token: String, count: Int)], tokenizer: Tokenizer) throws {
         self.tokenizer = tokenizer
         for (token, count) in tokens {
             guard !token.isEmpty else { throw VocabularyError.emptyToken }
@@ -66,7 +66,7 @@ public struct Vocabulary: Sendable {
 
     /// The id of the token spelled by `bytes`, or ``unknownID``.
     @inline(__always)
-    public func id(forUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+    package func id(forUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         guard let index = table.find(bytes) else { return Self.unknownID }
         return Int32(index + Self.specialCount)
     }
@@ -93,7 +93,7 @@ public struct Vocabulary: Sendable {
     }
 
     /// The share of the counted corpus tokens that have an ordinary id (0 for an empty count).
-    public func coverage(of counts: TokenCounter) -> Double {
+    @_spi(Internals) public func coverage(of counts: TokenCounter) -> Double {
         guard counts.totalCount > 0 else { return 0 }
         var covered = 0
         for index in 0 ..< counts.table.count where counts.table.withBytes(at: index, { table.find($0) != nil }) {
@@ -104,6 +104,7 @@ public struct Vocabulary: Sendable {
 }
 
 extension Vocabulary: Equatable {
+    /// Whether two vocabularies have the same tokens in the same order, counts and tokenizer.
     public static func == (a: Vocabulary, b: Vocabulary) -> Bool {
         guard a.tokenizer == b.tokenizer, a.counts == b.counts else { return false }
         for id in Self.specialCount ..< a.count where a.token(for: Int32(id)) != b.token(for: Int32(id)) {

@@ -11,6 +11,7 @@ public enum VocabularyError: Error, Equatable, LocalizedError {
     /// A token is the empty string.
     case emptyToken
 
+    /// The message for the user, naming the file (and line).
     public var errorDescription: String? {
         switch self {
         case let .malformedLine(file, line, reason):

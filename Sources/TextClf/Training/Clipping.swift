@@ -7,32 +7,32 @@ import CKernels
 ///     var clip = GlobalNormClipping()
 ///     model.forEachParameter { _, _, _, g in clip.include(g) }
 ///     let factor = clip.factor(maxNorm: 5)   // then scale every gradient by it
-public struct GlobalNormClipping: Sendable {
+package struct GlobalNormClipping: Sendable {
     /// Σ g² over everything included so far, in Double so the order of tensors barely matters.
-    public private(set) var sumOfSquares: Double = 0
+    package private(set) var sumOfSquares: Double = 0
 
-    public init() {}
+    package init() {}
 
     /// Adds a dense gradient tensor to the norm.
-    public mutating func include(_ gradient: [Float]) {
+    package mutating func include(_ gradient: [Float]) {
         sumOfSquares += gradient.withUnsafeBufferPointer { ckernels_sum_of_squares($0.baseAddress, Int64($0.count)) }
     }
 
     /// Adds an embedding's sparse gradient (its touched rows) to the norm.
-    public mutating func include(_ gradient: SparseRowGradient) {
+    package mutating func include(_ gradient: SparseRowGradient) {
         sumOfSquares += gradient.withUnsafeRows { _, values in ckernels_sum_of_squares(values.baseAddress, Int64(values.count)) }
     }
 
     /// The global norm N.
-    public var norm: Double { sumOfSquares.squareRoot() }
+    package var norm: Double { sumOfSquares.squareRoot() }
 
     /// min(1, maxNorm/(N + 1e-6)), the factor to multiply every gradient by.
-    public func factor(maxNorm: Float) -> Float {
+    package func factor(maxNorm: Float) -> Float {
         Float(min(1, Double(maxNorm) / (norm + 1e-6)))
     }
 }
 
 /// g ← g·factor.
-public func scaleGradient(_ gradient: inout [Float], by factor: Float) {
+package func scaleGradient(_ gradient: inout [Float], by factor: Float) {
     for i in gradient.indices { gradient[i] *= factor }
 }

@@ -16,7 +16,7 @@ public struct LossResult: Sendable {
 ///   - logits: z [B, C].
 ///   - targets: B class indices in 0..<C.
 ///   - classWeights: optional C weights.
-public func softmaxCrossEntropy(logits: Matrix, targets: [Int], classWeights: [Float]? = nil) -> LossResult {
+package func softmaxCrossEntropy(logits: Matrix, targets: [Int], classWeights: [Float]? = nil) -> LossResult {
     let B = logits.rows, C = logits.cols
     precondition(targets.count == B, "cross entropy needs \(B) targets, got \(targets.count)")
     if let classWeights { precondition(classWeights.count == C, "need \(C) class weights, got \(classWeights.count)") }
@@ -59,7 +59,7 @@ public func softmaxCrossEntropy(logits: Matrix, targets: [Int], classWeights: [F
 ///   - logits: z [B, C].
 ///   - targets: t [B, C], usually 0 or 1.
 ///   - weights: optional per-element weights [B, C] (see `elementWeights`).
-public func sigmoidBinaryCrossEntropy(logits: Matrix, targets: Matrix, weights: Matrix? = nil) -> LossResult {
+package func sigmoidBinaryCrossEntropy(logits: Matrix, targets: Matrix, weights: Matrix? = nil) -> LossResult {
     meanOfSigmoidElements(logits: logits, targets: targets, weights: weights) { z, s, t in
         (max(z, 0) - z * t + Foundation.log1p(Foundation.exp(-abs(z))), s - t)
     }
@@ -72,7 +72,7 @@ public func sigmoidBinaryCrossEntropy(logits: Matrix, targets: Matrix, weights: 
 ///   - logits: z [B, C].
 ///   - targets: t [B, C].
 ///   - weights: optional per-element weights [B, C] (see `elementWeights`).
-public func sigmoidMeanSquaredError(logits: Matrix, targets: Matrix, weights: Matrix? = nil) -> LossResult {
+package func sigmoidMeanSquaredError(logits: Matrix, targets: Matrix, weights: Matrix? = nil) -> LossResult {
     meanOfSigmoidElements(logits: logits, targets: targets, weights: weights) { _, s, t in
         ((s - t) * (s - t), 2 * (s - t) * s * (1 - s))
     }
@@ -108,7 +108,7 @@ private func meanOfSigmoidElements(
 /// gets the weight of its own label, `classWeights[Int(t_i)]`. With one-hot targets of a
 /// single-label problem (MSE), the same rule as multi-label would weight columns, so pass
 /// `rowLabels` to weight each row by its label instead.
-public func elementWeights(classWeights: [Float], targets: Matrix, rowLabels: [Int]? = nil) -> Matrix {
+package func elementWeights(classWeights: [Float], targets: Matrix, rowLabels: [Int]? = nil) -> Matrix {
     var w = Matrix(rows: targets.rows, cols: targets.cols)
     for i in 0..<targets.rows {
         for j in 0..<targets.cols {
@@ -126,7 +126,7 @@ public func elementWeights(classWeights: [Float], targets: Matrix, rowLabels: [I
 
 /// `--class-weights balanced`: label c weighs n/(labels·count_c), as scikit-learn's
 /// "balanced"; a label with no examples gets weight 1 (it never enters a loss anyway).
-public func balancedClassWeights(counts: [Int]) -> [Float] {
+package func balancedClassWeights(counts: [Int]) -> [Float] {
     let n = Double(counts.reduce(0, +)), labels = Double(counts.count)
     return counts.map { $0 > 0 ? Float(n / (labels * Double($0))) : 1 }
 }

@@ -1,14 +1,19 @@
 /// The loss a configuration trains with, and the predictions it counts as correct, reading
 /// logits as probabilities the way prediction does (`ClassifierConfiguration.Loss.probabilities`).
 public struct Objective: Sendable {
+    /// The loss function.
     public let loss: ClassifierConfiguration.Loss
+    /// Whether an example may carry several labels.
     public let multilabel: Bool
+    /// The number of labels.
     public let labelCount: Int
     /// Network outputs: 1 for two labels under single-label BCE, else `labelCount`.
     public let outputCount: Int
     /// Per-label weights for the loss, or nil for none.
     public let classWeights: [Float]?
 
+    /// The objective of `configuration` for `labelCount` labels, with optional per-label
+    /// weights.
     public init(configuration: ClassifierConfiguration, labelCount: Int, classWeights: [Float]? = nil) {
         loss = configuration.loss
         multilabel = configuration.multilabel

@@ -5,6 +5,7 @@ import Foundation
 /// gradient and the rule's own per-parameter state — never layers — so the trainer can walk
 /// any `ParameterContainer` and keep one state per parameter name.
 public protocol Optimizer: Sendable {
+    /// The rule's per-parameter state (moments, momentum buffer).
     associatedtype State: Sendable
     /// The initial state for a parameter of `count` values.
     func makeState(count: Int) -> State
@@ -15,19 +16,25 @@ public protocol Optimizer: Sendable {
 /// PyTorch's `torch.optim.SGD`: g ← g + λθ; with momentum μ, b ← g on the first step and
 /// b ← μb + g after (dampening 0); the step uses b, or g + μb with Nesterov; θ ← θ − lr·step.
 public struct SGD: Optimizer {
+    /// μ.
     public var momentum: Float
+    /// Whether the step is g + μb (Nesterov) instead of b.
     public var nesterov: Bool
+    /// λ, added to the gradient as λθ.
     public var weightDecay: Float
 
     /// The momentum buffer, created by the first step (public so checkpoints can save it).
     public struct State: Sendable {
+        /// b, nil until the first step.
         public var buffer: [Float]?
 
+        /// A state with this buffer.
         public init(buffer: [Float]? = nil) {
             self.buffer = buffer
         }
     }
 
+    /// SGD with PyTorch's defaults (no momentum, no decay).
     public init(momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
         precondition(!nesterov || momentum > 0, "Nesterov momentum requires a momentum > 0")
         self.momentum = momentum
@@ -35,8 +42,10 @@ public struct SGD: Optimizer {
         self.weightDecay = weightDecay
     }
 
+    /// An empty momentum buffer.
     public func makeState(count: Int) -> State { State(buffer: nil) }
 
+    /// One SGD step on `parameter`.
     public func update(_ parameter: inout [Float], gradient: [Float], state: inout State, learningRate: Float) {
         precondition(parameter.count == gradient.count, "parameter and gradient sizes differ")
         var step = gradient
@@ -64,10 +73,14 @@ public struct SGD: Optimizer {
 /// The moments and step count of Adam-type rules, shaped like the parameter (public so
 /// checkpoints can save and restore them).
 public struct AdamState: Sendable {
+    /// Steps taken, t.
     public var step: Int = 0
+    /// m, shaped like the parameter.
     public var firstMoment: [Float]
+    /// v, shaped like the parameter.
     public var secondMoment: [Float]
 
+    /// Zero moments for `count` values.
     public init(count: Int) {
         firstMoment = [Float](repeating: 0, count: count)
         secondMoment = [Float](repeating: 0, count: count)
@@ -80,12 +93,18 @@ public struct AdamState: Sendable {
 /// `torch.optim.AdamW` (see `adamW`): θ ← θ(1 − lr·λ) first, then the step without decay in
 /// the gradient.
 public struct Adam: Optimizer {
+    /// β₁, the first moment's decay.
     public var beta1: Float
+    /// β₂, the second moment's decay.
     public var beta2: Float
+    /// ε, added to the denominator.
     public var epsilon: Float
+    /// λ.
     public var weightDecay: Float
+    /// Whether decay shrinks θ directly (AdamW) instead of adding λθ to the gradient.
     public var decoupledWeightDecay: Bool
 
+    /// Adam with PyTorch's defaults.
     public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0,
                 decoupledWeightDecay: Bool = false) {
         self.beta1 = beta1
@@ -101,6 +120,7 @@ public struct Adam: Optimizer {
         Adam(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, decoupledWeightDecay: true)
     }
 
+    /// Zero moments for `count` values.
     public func makeState(count: Int) -> AdamState { AdamState(count: count) }
 
     /// One step in PyTorch's order of operations (bias corrections in Double as Python
@@ -134,16 +154,21 @@ public struct Adam: Optimizer {
 /// rows' moments and values change, with one step count per table; no weight decay.
 /// θ_r ← θ_r − lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m_r/(√v_r + ε).
 public struct SparseAdam: Sendable {
+    /// β₁.
     public var beta1: Float
+    /// β₂.
     public var beta2: Float
+    /// ε.
     public var epsilon: Float
 
+    /// SparseAdam with PyTorch's defaults.
     public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
     }
 
+    /// Zero moments for a table of `count` values.
     public func makeState(count: Int) -> AdamState { AdamState(count: count) }
 
     /// Updates the rows of `table` ([V, D] row-major) named by `gradient`.
@@ -174,8 +199,10 @@ public struct SparseAdam: Sendable {
 /// Plain SGD on an embedding's sparse gradient (PyTorch's `SGD` with a sparse gradient and no
 /// momentum): θ_r ← θ_r − lr·g_r on the touched rows only.
 public struct SparseSGD: Sendable {
+    /// Sparse SGD (it has no settings).
     public init() {}
 
+    /// Updates the rows of `table` ([V, D] row-major) named by `gradient`.
     public func update(_ table: inout [Float], gradient: SparseRowGradient, learningRate: Float) {
         let D = gradient.dimension
         guard gradient.rowCount > 0 else { return }

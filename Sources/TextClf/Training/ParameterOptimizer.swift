@@ -4,10 +4,12 @@
 ///     var adam = ParameterOptimizer(Adam())
 ///     adam.step(&fc, module: "fc", learningRate: 1e-3)
 public struct ParameterOptimizer<Rule: Optimizer>: Sendable {
+    /// The update rule.
     public let rule: Rule
     /// Per-parameter state by full name (public so checkpoints can save and restore it).
     public var states: [String: Rule.State] = [:]
 
+    /// An optimizer applying `rule`, with no state yet.
     public init(_ rule: Rule) {
         self.rule = rule
     }

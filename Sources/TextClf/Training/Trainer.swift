@@ -4,7 +4,7 @@ import Foundation
 /// number of shards that run forward and backward on copies of the network in parallel, their
 /// gradients summed in shard order, then clipped and applied.
 ///
-/// The shard count and boundaries depend only on the batch, never on `Parallel.threads`, and
+/// The shard count and boundaries depend only on the batch, never on `options.threads`, and
 /// every random draw (batch order, dropout masks) comes from generators seeded by the seed, the
 /// epoch, the batch and the shard. So the same data, options and seed give the same model,
 /// bit for bit, for any thread count.
@@ -13,10 +13,14 @@ public struct Trainer {
     /// batches of 64, and lets two threads share the work.
     public static let shardCount = 2
 
+    /// The network being trained; after ``train(on:valid:progress:)``, the kept epoch's weights.
     public var network: Network
+    /// The loss and how outputs become probabilities.
     public let objective: Objective
+    /// The optimizer, schedule, batching, stopping rule and thread budget.
     public let options: TrainingOptions
 
+    /// A trainer of `network` under `objective` with `options`.
     public init(network: Network, objective: Objective, options: TrainingOptions) {
         self.network = network
         self.objective = objective
@@ -25,15 +29,30 @@ public struct Trainer {
 
     /// The result of `train`: what each epoch measured and which epoch's weights were kept.
     public struct Outcome: Sendable {
+        /// What each epoch measured, in order.
         public var history: [EpochSummary]
+        /// The epoch (1-based) whose weights the network ends with.
         public var keptEpoch: Int
     }
 
     /// Runs the epochs. With `valid`, the network ends with the weights of the epoch of lowest
     /// validation loss (and early stopping applies); without, with the last epoch's.
-    /// - Throws: `TrainingError.diverged` when a batch's loss is not finite.
+    /// Runs on up to `options.threads` threads; the result does not depend on the count.
+    /// - Parameters:
+    ///   - train: the training examples, labels as indices into the objective's labels.
+    ///   - valid: validation examples, or nil.
+    ///   - progress: called after every batch and every epoch, on the calling thread.
+    /// - Returns: the per-epoch history and the kept epoch.
+    /// - Throws: ``TrainingError/diverged(epoch:batch:)`` when a batch's loss is not finite.
     public mutating func train(on train: EncodedDataset, valid: EncodedDataset?,
                                progress: (TrainingEvent) -> Void = { _ in }) throws -> Outcome {
+        try Parallel.withThreads(options.threads) {
+            try runEpochs(on: train, valid: valid, progress: progress)
+        }
+    }
+
+    private mutating func runEpochs(on train: EncodedDataset, valid: EncodedDataset?,
+                                    progress: (TrainingEvent) -> Void) throws -> Outcome {
         let updater = ParameterUpdater(options: options)
         let minimumLength = network.encoder.minimumLength
         let lengths = (0..<train.count).map(train.length(of:))
@@ -69,7 +88,7 @@ public struct Trainer {
             var summary = EpochSummary(epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)),
                                        trainAccuracy: Double(correct) / Double(max(seen, 1)))
             if let valid {
-                let result = evaluate(valid)
+                let result = measure(valid)
                 summary.validLoss = result.loss
                 summary.validAccuracy = result.accuracy
             }
@@ -149,9 +168,22 @@ public struct Trainer {
         return (result.loss, correct)
     }
 
-    /// Mean loss and accuracy of the network (dropout off) on `dataset`.
-    public func evaluate(_ dataset: EncodedDataset) -> (loss: Double, accuracy: Double) {
-        guard dataset.count > 0 else { return (0, 0) }
+    /// What ``evaluate(_:)`` measured.
+    public struct Evaluation: Equatable, Sendable {
+        /// The mean loss per example.
+        public var loss: Double
+        /// The share of examples predicted exactly right.
+        public var accuracy: Double
+    }
+
+    /// Mean loss and accuracy of the network (dropout off) on `dataset`, on up to
+    /// `options.threads` threads.
+    public func evaluate(_ dataset: EncodedDataset) -> Evaluation {
+        Parallel.withThreads(options.threads) { measure(dataset) }
+    }
+
+    private func measure(_ dataset: EncodedDataset) -> Evaluation {
+        guard dataset.count > 0 else { return Evaluation(loss: 0, accuracy: 0) }
         let minimumLength = network.encoder.minimumLength
         var lossSum = 0.0, correct = 0
         for range in BatchPlan.sequential(count: dataset.count, batchSize: max(options.batchSize, 256)) {
@@ -161,7 +193,7 @@ public struct Trainer {
             lossSum += objective.lossAndGradient(logits: logits, labels: labels).loss * Double(batch.count)
             correct += objective.correctCount(logits: logits, labels: labels)
         }
-        return (lossSum / Double(dataset.count), Double(correct) / Double(dataset.count))
+        return Evaluation(loss: lossSum / Double(dataset.count), accuracy: Double(correct) / Double(dataset.count))
     }
 
     /// Logits of a batch in evaluation mode, its shards run in parallel.

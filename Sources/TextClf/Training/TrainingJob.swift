@@ -1,83 +1,123 @@
 import Foundation
 
-/// Everything `textclf train` does, as one library call: read and encode the corpora, build or
-/// load the vocabulary, hold out validation data, initialise the network (optionally from
+/// Everything `textclf train` does, as one library call: read and encode the examples, build
+/// or take the vocabulary, hold out validation data, initialise the network (optionally from
 /// pretrained vectors), train, and write the model file, metrics log and plot atomically.
+///
+/// The examples may come from a corpus file or from memory, and the model need not be
+/// written anywhere: ``Result/model`` holds it.
+///
+///     var job = TrainingJob(train: .examples(examples), network: ClassifierConfiguration(arch: .pool),
+///                           options: try TrainingOptions(epochs: 5))
+///     let result = try job.run()
+///     let classifier = try Classifier(file: result.model, name: "trained")
 public struct TrainingJob: Sendable {
     /// How the loss is chosen; `auto` is softmax cross entropy, or BCE with `multilabel`.
     public enum LossChoice: String, CaseIterable, Sendable {
-        case auto, ce, bce, mse
+        /// Cross entropy, or binary cross entropy for a multi-label network.
+        case auto
+        /// Softmax cross entropy.
+        case ce
+        /// Sigmoid binary cross entropy.
+        case bce
+        /// Mean squared error of σ(z) against one-hot targets.
+        case mse
     }
 
+    /// How labels are weighted in the loss.
     public enum ClassWeighting: String, CaseIterable, Sendable {
+        /// Every label weighs 1.
         case none
         /// n / (labels · count) per label.
         case balanced
     }
 
-    public var trainPath: String
-    public var validPath: String?
-    /// The share of the training corpus held out for validation when there is no `validPath`.
+    /// The training examples.
+    public var train: ExampleSource
+    /// Validation examples; then the epoch of lowest validation loss is kept.
+    public var valid: ExampleSource?
+    /// The share of the training examples held out for validation when there is no ``valid``,
+    /// in (0, 1).
     public var validSplit: Double?
-    public var inputFormat: CorpusFormat?
-    /// A vocabulary file, which also fixes the tokenizer; otherwise one is built from the
-    /// training corpus with `tokenizer`, `minCount` and `maxSize`.
-    public var vocabularyPath: String?
+    /// A fixed vocabulary, whose tokenizer is used; otherwise one is built from the training
+    /// examples with ``tokenizer``, ``minCount`` and ``maxSize``.
+    public var vocabulary: Vocabulary?
+    /// The tokenizer of a vocabulary built from the training examples.
     public var tokenizer = Tokenizer()
+    /// The fewest occurrences a token needs to enter a built vocabulary (at least 1).
     public var minCount = 1
+    /// The most ordinary tokens a built vocabulary keeps, or nil for all.
     public var maxSize: Int?
     /// The network's shape; its `loss`, `multilabel` and `tokenizer` are set by the job.
     public var network: ClassifierConfiguration
+    /// The loss to train with.
     public var loss: LossChoice = .auto
+    /// How labels are weighted in the loss.
     public var classWeighting: ClassWeighting = .none
+    /// The optimizer, schedule, batching, stopping rule and thread budget.
     public var options: TrainingOptions
-    public var pretrainedVectors: String?
-    public var metricsLog: String?
-    public var plot: String?
-    public var outputPath: String
+    /// A word2vec/fastText `.vec` file whose vectors initialise the embedding rows it covers.
+    public var pretrainedVectors: URL?
+    /// Where to write one JSON object per epoch, or nil.
+    public var metricsLog: URL?
+    /// Where to write an SVG plot of the loss and accuracy curves, or nil.
+    public var plot: URL?
+    /// Where to write the model file, or nil to keep it in ``Result/model`` only.
+    public var output: URL?
 
-    public init(trainPath: String, network: ClassifierConfiguration, options: TrainingOptions, outputPath: String) {
-        self.trainPath = trainPath
+    /// A job that trains `network` on `train` with `options` and writes the model to `output`.
+    public init(train: ExampleSource, network: ClassifierConfiguration, options: TrainingOptions, output: URL? = nil) {
+        self.train = train
         self.network = network
         self.options = options
-        self.outputPath = outputPath
+        self.output = output
     }
 
     /// What a finished job produced.
     public struct Result: Sendable {
+        /// The trained network's configuration, training record included.
         public var configuration: ClassifierConfiguration
+        /// The labels in output order.
         public var labels: [String]
+        /// The number of vocabulary ids, `<pad>` and `<unk>` included.
         public var vocabularySize: Int
+        /// The number of trained weights.
         public var parameterCount: Int
+        /// The options and per-epoch results, as the model file stores them.
         public var record: TrainingRecord
+        /// The model, as written to ``TrainingJob/output``; `Classifier(file:name:)` loads it.
+        public var model: ModelFile
     }
 
     /// Runs the job. Warnings (skipped lines, truncation, replaced bytes, ICU) go to `warning`;
     /// progress to `progress`.
-    /// - Throws: `FileError`, `CorpusError`, `VocabularyError`, `PretrainedVectorsError`,
-    ///   `TrainingError`; nothing is written then.
+    /// - Returns: the trained model with its summary.
+    /// - Throws: ``TrainingError/invalidOption(_:)`` for a setting out of range, before any
+    ///   work; ``FileError``, ``CorpusError``, ``VocabularyError``, `PretrainedVectorsError`,
+    ///   ``TrainingError``; nothing is written then.
     public func run(warning: (String) -> Void = { _ in },
                     progress: (TrainingEvent) -> Void = { _ in }) throws -> Result {
-        try checkWritable(outputPath)
-        for path in [metricsLog, plot].compactMap({ $0 }) { try checkWritable(path) }
-        let given = try vocabularyPath.map { try Vocabulary(contentsOfFile: $0) }
+        try validate()
+        for url in [output, metricsLog, plot].compactMap({ $0 }) { try checkWritable(url.relativePath) }
         var configuration = network
         configuration.loss = resolvedLoss
-        configuration.tokenizer = given?.tokenizer ?? tokenizer
+        configuration.tokenizer = vocabulary?.tokenizer ?? tokenizer
 
         let training = try CorpusEncoder.training(
-            path: trainPath, format: inputFormat, tokenizer: configuration.tokenizer, vocabulary: given,
+            train, tokenizer: configuration.tokenizer, vocabulary: vocabulary,
             minCount: minCount, maxSize: maxSize, maxLength: configuration.maxLength, multilabel: configuration.multilabel)
-        report(training.report, file: trainPath, warning: warning)
+        report(training.report, source: train.name, warning: warning)
         var trainSet = training.dataset, validSet: EncodedDataset?
-        if let validPath {
-            let (dataset, validReport) = try CorpusEncoder.evaluation(
-                path: validPath, format: inputFormat, vocabulary: training.vocabulary, labels: training.labels,
+        if let valid {
+            let evaluation = try CorpusEncoder.evaluation(
+                valid, vocabulary: training.vocabulary, labels: training.labels,
                 maxLength: configuration.maxLength, multilabel: configuration.multilabel)
-            report(validReport, file: validPath, warning: warning)
-            validSet = dataset
+            report(evaluation.report, source: valid.name, warning: warning)
+            validSet = evaluation.dataset
         } else if let validSplit {
-            (trainSet, validSet) = trainSet.split(holdingOut: validSplit, seed: options.seed)
+            let split = trainSet.split(holdingOut: validSplit, seed: options.seed)
+            trainSet = split.train
+            validSet = split.held
         }
 
         var options = self.options
@@ -89,7 +129,7 @@ public struct TrainingJob: Sendable {
                             labelCount: training.labels.count, generator: &generator)
         var covered: Int?
         if let pretrainedVectors {
-            covered = try PretrainedVectors.load(path: pretrainedVectors, into: &model.embedding.weight.storage,
+            covered = try PretrainedVectors.load(path: pretrainedVectors.relativePath, into: &model.embedding.weight.storage,
                                                   vocabulary: training.vocabulary, dimension: configuration.dim)
         }
         let objective = Objective(configuration: configuration, labelCount: training.labels.count,
@@ -102,28 +142,59 @@ public struct TrainingJob: Sendable {
             learningRateSchedule: options.schedule.rawValue, momentum: options.momentum, nesterov: options.nesterov,
             weightDecay: options.weightDecay, clip: options.clip, epochs: options.epochs, batchSize: options.batchSize,
             seed: options.seed, classWeights: options.classWeights, earlyStopping: options.earlyStopping,
-            validation: validPath.map { _ in "file" } ?? validSplit.map { "split \($0)" } ?? "none",
-            pretrainedVectors: pretrainedVectors.map { URL(fileURLWithPath: $0).lastPathComponent },
+            validation: validationSummary,
+            pretrainedVectors: pretrainedVectors?.lastPathComponent,
             pretrainedCovered: covered, freezeEmbeddings: options.freezeEmbeddings,
             trainExamples: trainSet.count, validExamples: validSet?.count ?? 0,
             keptEpoch: outcome.keptEpoch, history: outcome.history)
         let vocabularyTokens = (0..<training.vocabulary.count).map { training.vocabulary.token(for: Int32($0)) }
         let file = ModelFile(tensors: trainer.network.tensors, config: configuration.json(),
                              vocabulary: vocabularyTokens, labels: training.labels)
-        try AtomicFileWriter.write(to: outputPath) { output in
-            try file.serialized().withUnsafeBufferPointer { try output.write(bytes: $0) }
+        if let output {
+            try AtomicFileWriter.write(to: output.relativePath) { writer in
+                try file.serialized().withUnsafeBufferPointer { try writer.write(bytes: $0) }
+            }
         }
         if let metricsLog {
-            try AtomicFileWriter.write(to: metricsLog) { output in
-                for epoch in outcome.history { try output.write(canonicalJSON(epoch) + "\n") }
+            try AtomicFileWriter.write(to: metricsLog.relativePath) { writer in
+                for epoch in outcome.history { try writer.write(JSONText.document(epoch) + "\n") }
             }
         }
         if let plot {
-            let title = "\(configuration.arch.rawValue) on \(URL(fileURLWithPath: trainPath).lastPathComponent)"
-            try AtomicFileWriter.write(to: plot) { try $0.write(TrainingPlot.svg(outcome.history, title: title)) }
+            let title = "\(configuration.arch.rawValue) on \(URL(fileURLWithPath: train.name).lastPathComponent)"
+            try AtomicFileWriter.write(to: plot.relativePath) { try $0.write(TrainingPlot.svg(outcome.history, title: title)) }
         }
         return Result(configuration: configuration, labels: training.labels, vocabularySize: training.vocabulary.count,
-                      parameterCount: trainer.network.parameterCount, record: configuration.training!)
+                      parameterCount: trainer.network.parameterCount, record: configuration.training!, model: file)
+    }
+
+    /// Refuses settings that training cannot honour, before anything is read or written.
+    private func validate() throws {
+        func require(_ condition: Bool, _ message: String) throws {
+            if !condition { throw TrainingError.invalidOption(message) }
+        }
+        let n = network
+        if let validSplit { try require(validSplit > 0 && validSplit < 1, "the validation split must be between 0 and 1, not \(validSplit)") }
+        try require(minCount >= 1, "the minimum count must be at least 1, not \(minCount)")
+        if let maxSize { try require(maxSize >= 0, "the maximum vocabulary size must not be negative, not \(maxSize)") }
+        try require(n.dim >= 1 && n.hidden >= 1 && n.layers >= 1 && n.filters >= 1,
+                    "the network's dim, hidden, layers and filters must be at least 1")
+        try require(!n.kernelSizes.isEmpty && n.kernelSizes.allSatisfy { $0 >= 1 }, "kernel sizes must be at least 1")
+        try require(n.dropout >= 0 && n.dropout < 1, "dropout must be in [0, 1), not \(n.dropout)")
+        try require(n.maxLength >= 1, "the maximum length must be at least 1, not \(n.maxLength)")
+        try require(n.pooling != .last || n.arch.isRecurrent, "last pooling needs a recurrent architecture (rnn, lstm or gru)")
+        try require(!(n.multilabel && loss == .ce), "ce gives one label per example; use bce or mse for a multi-label network")
+        try require(options.earlyStopping == nil || valid != nil || validSplit != nil,
+                    "early stopping needs validation examples or a validation split")
+    }
+
+    /// How the training record names the validation data: `file`, `examples`, `split P` or `none`.
+    private var validationSummary: String {
+        switch valid {
+        case .corpus?: return "file"
+        case .examples?: return "examples"
+        case nil: return validSplit.map { "split \($0)" } ?? "none"
+        }
     }
 
     private var resolvedLoss: ClassifierConfiguration.Loss {
@@ -135,7 +206,7 @@ public struct TrainingJob: Sendable {
         }
     }
 
-    private func report(_ report: CorpusEncoder.Report, file: String, warning: (String) -> Void) {
+    private func report(_ report: CorpusEncoder.Report, source file: String, warning: (String) -> Void) {
         if report.skippedEmpty > 0 {
             warning("\(file): skipped \(report.skippedEmpty) example(s) without any token")
         }

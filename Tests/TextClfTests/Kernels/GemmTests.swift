@@ -1,5 +1,5 @@
 import Testing
-@testable import TextClf
+@_spi(Internals) @testable import TextClf
 
 @Suite("gemm")
 struct GemmTests {
@@ -126,5 +126,26 @@ struct GemmTests {
         #expect(c == [1, 2, 3, 4])
         c.withUnsafeMutableBufferPointer { gemm(.none, .none, m: 2, n: 2, k: 0, a: a, lda: 0, b: b, ldb: 2, c: $0.baseAddress!, ldc: 2, accumulate: false) }
         #expect(c == [0, 0, 0, 0])
+    }
+
+    @Test func resultIsBitIdenticalForAnyThreadCount() {
+        var rng = SeededGenerator(seed: 3)
+        for (m, n, k) in [(600, 100, 141), (40, 1500, 141), (18, 36, 13_000), (3000, 4, 700)] {
+            let a = (0..<m * k).map { _ in rng.nextUniform(-1, 1) }
+            let b = (0..<k * n).map { _ in rng.nextUniform(-1, 1) }
+            #expect(m * n * k >= gemmParallelThreshold)
+            var results: [[Float]] = []
+            for threads in [1, 2, 3] {
+                var c = [Float](repeating: 0, count: m * n)
+                c.withUnsafeMutableBufferPointer { output in
+                    Parallel.withThreads(threads) {
+                        gemm(.none, .none, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: output.baseAddress!, ldc: n,
+                             accumulate: false)
+                    }
+                }
+                results.append(c)
+            }
+            #expect(results[0] == results[1] && results[1] == results[2])
+        }
     }
 }

@@ -1,7 +1,7 @@
 import CKernels
 import Foundation
 import Testing
-@testable import TextClf
+@_spi(Internals) @testable import TextClf
 
 /// The portable fallbacks, which this machine (AVX2+FMA) never takes through the public entry
 /// points: each must agree with the reference or the AVX2 path.

@@ -1,5 +1,5 @@
 import Testing
-@testable import TextClf
+@_spi(Internals) @testable import TextClf
 
 @Suite("optimizers, schedules and sparse gradients")
 struct TrainingPiecesTests {
@@ -132,5 +132,42 @@ struct TrainingPiecesTests {
         // The cross entropy is −log p, which the loss takes from the logits, not from p.
         #expect(abs(softmaxCrossEntropy(logits: x, targets: [0]).loss - 0.3132617) < 1e-5)
         #expect(abs(softmaxCrossEntropy(logits: x, targets: [2]).loss - 2000.3132617) < 1e-2)
+    }
+
+    @Test func shardedSumIsBitIdenticalForAnyThreadCount() {
+        var rng = SeededGenerator(seed: 8)
+        let values = (0..<100_003).map { _ in rng.nextUniform(-1, 1) * 1000 }
+        var sums: [Float] = []
+        for threads in [1, 2, 3, 8] {
+            let shards = 16
+            let partial = Parallel.withThreads(threads) {
+                Parallel.mapShards(shards) { shard in
+                    values[values.count * shard / shards ..< values.count * (shard + 1) / shards].reduce(0, +)
+                }
+            }
+            sums.append(partial.reduce(0, +))
+        }
+        #expect(sums.allSatisfy { $0.bitPattern == sums[0].bitPattern })
+    }
+
+    @Test func threadBudgetHoldsOnlyInsideItsScope() {
+        #expect(Parallel.threads == 1)
+        Parallel.withThreads(3) {
+            #expect(Parallel.threads == 3)
+            Parallel.withThreads(0) { #expect(Parallel.threads == 1) }
+            #expect(Parallel.threads == 3)
+        }
+        #expect(Parallel.threads == 1)
+    }
+
+    @Test func shardsRunOnceEachForAnyThreadCount() {
+        for threads in [1, 2, 5] {
+            var hits = [Int](repeating: 0, count: 13)
+            hits.withUnsafeMutableBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                Parallel.withThreads(threads) { Parallel.forEachShard(13) { base[$0] += 1 } }
+            }
+            #expect(hits == [Int](repeating: 1, count: 13))
+        }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import TextClf
+@_spi(Internals) import TextClf
 
 // GEMM throughput on the model's shapes against the core's FMA peak, and the time of one
 // forward+backward step of the `pool` model, for 1 and 2 threads. Prints medians.
@@ -69,10 +69,12 @@ func benchmarkGemm(threadCounts: [Int]) {
         for (form, ta, tb) in [("A·B", Transpose.none, Transpose.none), ("A·Bᵀ", .none, .transposed), ("Aᵀ·B", .transposed, .none)] {
             let lda = ta == .none ? k : m, ldb = tb == .none ? n : k
             for threads in threadCounts {
-                Parallel.threads = threads
-                let seconds = medianSeconds {
-                    c.withUnsafeMutableBufferPointer { out in
-                        gemm(ta, tb, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: out.baseAddress!, ldc: n, accumulate: false)
+                let seconds = Parallel.withThreads(threads) {
+                    medianSeconds {
+                        c.withUnsafeMutableBufferPointer { out in
+                            gemm(ta, tb, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: out.baseAddress!, ldc: n,
+                                 accumulate: false)
+                        }
                     }
                 }
                 let gflops = 2 * Double(m * n * k) / seconds / 1e9
@@ -92,36 +94,38 @@ func benchmarkPoolStep(threadCounts: [Int]) {
     var fc = Linear(inputSize: D, outputSize: C, generator: &rng)
     let ids = (0..<B * T).map { _ in 1 + Int(rng.next() % UInt64(V - 1)) }
     let lengths = [Int](repeating: T, count: B)
-    let targets = (0..<B).map { _ in Int(rng.next() % UInt64(C)) }
+    let labels = (0..<B).map { _ in [Int32(rng.next() % UInt64(C))][...] }
+    let objective = Objective(configuration: ClassifierConfiguration(arch: .pool), labelCount: C)
     print("\npool model forward+backward (B \(B), T \(T), D \(D), V \(V), C \(C))")
     for threads in threadCounts {
-        Parallel.threads = threads
-        let seconds = medianSeconds {
-            embedding.gradient.zero()
-            fc.weightGrad.zero()
-            for j in fc.biasGrad.indices { fc.biasGrad[j] = 0 }
-            let (embedded, embeddingCache) = embedding.forward(ids: ids, lengths: lengths, maxLength: T)
-            let (pooled, poolCache) = MeanPooling().forward(embedded)
-            let (logits, fcCache) = fc.forward(pooled)
-            let loss = softmaxCrossEntropy(logits: logits, targets: targets)
-            let dPooled = fc.backward(loss.logitsGradient, fcCache)
-            embedding.backward(MeanPooling().backward(dPooled, poolCache), embeddingCache)
+        Parallel.withThreads(threads) {
+            let seconds = medianSeconds {
+                embedding.gradient.zero()
+                fc.weightGrad.zero()
+                for j in fc.biasGrad.indices { fc.biasGrad[j] = 0 }
+                let (embedded, embeddingCache) = embedding.forward(ids: ids, lengths: lengths, maxLength: T)
+                let (pooled, poolCache) = MeanPooling().forward(embedded)
+                let (logits, fcCache) = fc.forward(pooled)
+                let loss = objective.lossAndGradient(logits: logits, labels: labels)
+                let dPooled = fc.backward(loss.logitsGradient, fcCache)
+                embedding.backward(MeanPooling().backward(dPooled, poolCache), embeddingCache)
+            }
+            let fusedStep = {
+                embedding.gradient.zero()
+                fc.weightGrad.zero()
+                for j in fc.biasGrad.indices { fc.biasGrad[j] = 0 }
+                let (pooled, embeddingCache) = embedding.forwardMeanPooled(ids: ids, lengths: lengths, maxLength: T)
+                let (logits, fcCache) = fc.forward(pooled)
+                let loss = objective.lossAndGradient(logits: logits, labels: labels)
+                embedding.backwardMeanPooled(fc.backward(loss.logitsGradient, fcCache), embeddingCache)
+            }
+            let fused = medianSeconds(fusedStep)
+            if threads == 1 {
+                print(String(format: "threads 1: least thread CPU time %.1f µs per step fused", minimumThreadCPUSeconds(fusedStep) * 1e6))
+            }
+            print(String(format: "threads %d: median %.1f µs per step as separate layers, %.1f µs fused (EmbeddingBag form)",
+                         threads, seconds * 1e6, fused * 1e6))
         }
-        let fusedStep = {
-            embedding.gradient.zero()
-            fc.weightGrad.zero()
-            for j in fc.biasGrad.indices { fc.biasGrad[j] = 0 }
-            let (pooled, embeddingCache) = embedding.forwardMeanPooled(ids: ids, lengths: lengths, maxLength: T)
-            let (logits, fcCache) = fc.forward(pooled)
-            let loss = softmaxCrossEntropy(logits: logits, targets: targets)
-            embedding.backwardMeanPooled(fc.backward(loss.logitsGradient, fcCache), embeddingCache)
-        }
-        let fused = medianSeconds(fusedStep)
-        if threads == 1 {
-            print(String(format: "threads 1: least thread CPU time %.1f µs per step fused", minimumThreadCPUSeconds(fusedStep) * 1e6))
-        }
-        print(String(format: "threads %d: median %.1f µs per step as separate layers, %.1f µs fused (EmbeddingBag form)",
-                     threads, seconds * 1e6, fused * 1e6))
     }
 }
 
@@ -152,7 +156,4 @@ let threadCounts = [1, 2]
 let part = CommandLine.arguments.dropFirst().first
 if part == nil || part == "gemm" { benchmarkGemm(threadCounts: threadCounts) }
 if part == nil || part == "pool" { benchmarkPoolStep(threadCounts: threadCounts) }
-if part == nil || part == "optim" {
-    Parallel.threads = 1
-    benchmarkOptimizers()
-}
+if part == nil || part == "optim" { benchmarkOptimizers() }

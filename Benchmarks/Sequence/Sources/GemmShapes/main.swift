@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import TextClf
+@_spi(Internals) import TextClf
 
 // The single-thread rate of each product an LSTM layer (B 64, T 64, D 64, H 128) runs, in the
 // operand forms the layer could choose, to see which forms the GEMM packs cheaply.
@@ -23,7 +23,6 @@ func measure(_ label: String, _ ta: Transpose, _ tb: Transpose, m: Int, n: Int, 
     print("\(label.padding(toLength: 44, withPad: " ", startingAt: 0)) [\(m)×\(k)]·[\(k)×\(n)] \(ta) \(tb): \(String(format: "%.1f", rate)) G MAC/s")
 }
 
-Parallel.threads = 1
 let layersOnly = CommandLine.arguments.contains("layers")
 if !layersOnly {
 measure("peak", .none, .none, m: 4096, n: 512, k: 128)

@@ -1,4 +1,4 @@
-import TextClf
+@_spi(Internals) import TextClf
 
 /// The four encoders the benchmark compares with PyTorch.
 enum Arch: String, CaseIterable {
@@ -34,6 +34,7 @@ struct Model {
     var conv: Conv1dBank?
     var fc: Linear
     let arch: Arch
+    let objective: Objective
 
     init(_ arch: Arch, _ shapes: Shapes, seed: UInt64) {
         var generator = SeededGenerator(seed: seed)
@@ -49,6 +50,7 @@ struct Model {
             width = shapes.filters * shapes.kernelSizes.count
         }
         fc = Linear(inputSize: width, outputSize: shapes.classes, generator: &generator)
+        objective = Objective(configuration: ClassifierConfiguration(arch: .pool), labelCount: shapes.classes)
     }
 
     /// The backward of the encoder and its pooling: dL/dpooled in, dL/dembedded out.
@@ -59,7 +61,7 @@ struct Model {
         let (embedded, embeddingCache) = embedding.forward(ids: ids, lengths: lengths, maxLength: maxLength)
         let (pooled, encoderBackward) = encode(embedded)
         let (logits, fcCache) = fc.forward(pooled)
-        let loss = softmaxCrossEntropy(logits: logits, targets: targets)
+        let loss = objective.lossAndGradient(logits: logits, labels: targets.map { [Int32($0)][...] })
         let pooledGradient = fc.backward(loss.logitsGradient, fcCache)
         embedding.backward(encoderBackward(&self, pooledGradient), embeddingCache)
         return loss.loss

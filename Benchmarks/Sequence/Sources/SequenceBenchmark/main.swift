@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import TextClf
+@_spi(Internals) import TextClf
 
 // Forward + backward throughput of Embedding → {RNN, LSTM, GRU, Conv1d bank} → pooling → Linear,
 // on 1 and 2 threads, and the GEMM peak that bounds it. Prints one JSON object per line, which
@@ -59,7 +59,6 @@ struct Disjoint: @unchecked Sendable {
     let base: UnsafeMutablePointer<Model>
 }
 
-Parallel.threads = 1
 let peak = gemmPeak()
 print("{\"gemm_peak_macs_per_s\": \(peak)}")
 let data = batch(seed: 2)

@@ -6,7 +6,7 @@
 // lines repeatedly for about SECONDS (default 2) of CPU time and prints `MB/s tokens/line`.
 // CPU time, as in the C baseline, so that other processes sharing the machine do not count.
 import Foundation
-import TextClf
+@_spi(Internals) import TextClf
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3, let level = Tokenizer.Level(rawValue: arguments[2]) else {
@@ -14,9 +14,9 @@ guard arguments.count >= 3, let level = Tokenizer.Level(rawValue: arguments[2]) 
     exit(2)
 }
 let seconds = arguments.count > 3 ? Double(arguments[3]) ?? 2 : 2
-let reader = try LineReader(path: arguments[1])
-var lines: [String] = []
-while let line = try reader.nextString() { lines.append(line) }
+var lines = try String(contentsOfFile: arguments[1], encoding: .utf8)
+    .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+if lines.last == "" { lines.removeLast() }
 let bytes = lines.reduce(0) { $0 + $1.utf8.count }
 
 let tokenizer = Tokenizer(level: level)
