@@ -45,7 +45,8 @@ enum FolderOrder {
     }
 
     /// Every `.swift` file under `Sources/TextClf/<folder>/`, and the names of any directories
-    /// there that are not one of `folders` (a folder outside the order is itself a fault).
+    /// there that are not one of `folders` or the `.docc` catalog (a folder outside the order is
+    /// itself a fault).
     static func read(library: URL) throws -> (files: [SourceFile], unknownFolders: [String]) {
         let manager = FileManager.default
         let entries = try manager.contentsOfDirectory(atPath: library.path).sorted()
@@ -59,7 +60,9 @@ enum FolderOrder {
                 files.append(SourceFile(folder: folder, path: relative, text: try String(contentsOf: url, encoding: .utf8)))
             }
         }
-        return (files.sorted { $0.path < $1.path }, entries.filter { !folders.contains($0) })
+        // The documentation catalog holds no code.
+        let unknown = entries.filter { !folders.contains($0) && !$0.hasSuffix(".docc") }
+        return (files.sorted { $0.path < $1.path }, unknown)
     }
 
     /// The references in `files` to names that only folders out of reach declare.
