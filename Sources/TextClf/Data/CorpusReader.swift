@@ -35,6 +35,19 @@ public final class CorpusReader {
         }
     }
 
+    /// Reads records of `format` from `lines`, e.g. standard input; messages name the reader's
+    /// ``LineReader/name``. A CSV header is read here.
+    /// - Throws: ``CorpusError/directoryFormatOnStream(file:)`` for ``CorpusFormat/dir``,
+    ///   ``CorpusError`` for a bad CSV header, ``FileError`` on a read error.
+    public init(lines: LineReader, format: CorpusFormat) throws {
+        guard format != .dir else { throw CorpusError.directoryFormatOnStream(file: lines.name) }
+        path = lines.name
+        self.format = format
+        currentFile = lines.name
+        self.lines = lines
+        if format == .csv { csvHeader = try CSVHeader(reading: lines) }
+    }
+
     /// Invalid UTF-8 sequences replaced by U+FFFD so far.
     public var replacements: Int {
         (lines?.replacements ?? 0) + (directory?.replacements ?? 0)
