@@ -64,7 +64,7 @@ struct ClassifyCommand: ParsableCommand {
     @Flag(help: "Leave the text out of tsv and jsonl lines.")
     var noText = false
 
-    @Option(help: "Lines classified together; memory grows with it, never with the input.")
+    @Option(help: "At most this many texts classified together (fewer when the input pauses); memory grows with it, never with the input.")
     var batchSize = 512
 
     @Option(help: "Threads (default: the number of cores). The output does not depend on it.")
