@@ -12,6 +12,7 @@ struct LibraryExampleTests {
         let library = try #require(readme.range(of: "## Library"))
         let manifest = try Self.swiftBlock(in: readme, after: library.upperBound)
         let source = try Self.swiftBlock(in: readme, after: manifest.end)
+        let textAndData = try Self.swiftBlock(in: readme, after: source.end)
 
         let files = ScratchDirectory()
         // A link named like the repository, so the package identity is `textclf` as for the URL.
@@ -32,6 +33,19 @@ struct LibraryExampleTests {
         #expect(example.status == 0)
         let lines = example.output.split(separator: "\n").map(String.init)
         #expect(lines == Self.promisedOutput(of: source.text), "the README's comments promise the printed lines")
+
+        // The text-and-data example, in the same package and directory, reading the shipped corpora.
+        try FileManager.default.createSymbolicLink(atPath: files.path("corpora"),
+                                                   withDestinationPath: TestPaths.repository.appendingPathComponent("corpora").path)
+        files.write("Sources/Example/main.swift", textAndData.text)
+        let rebuild = try run("/usr/bin/env", ["swift", "build", "--package-path", files.url.path,
+                                               "--scratch-path", files.path(".build")], in: files.url)
+        #expect(rebuild.status == 0, "\(rebuild.output)")
+        let second = try run(files.path(".build/debug/Example"), [], in: files.url)
+        #expect(second.status == 0)
+        #expect(second.output.split(separator: "\n").map(String.init) == Self.promisedOutput(of: textAndData.text),
+                "the README's comments promise the printed lines:\n\(second.output)")
+        #expect(FileManager.default.fileExists(atPath: files.path("words.txt")))
     }
 
     /// The text of the first ```swift block after `start`, and where the block ends.
@@ -43,8 +57,8 @@ struct LibraryExampleTests {
 
     /// What the README says each `print` shows: the `// …` comment at the end of its line.
     private static func promisedOutput(of source: String) -> [String] {
-        source.split(separator: "\n").filter { $0.hasPrefix("print(") }.compactMap { line in
-            line.range(of: "// ").map { String(line[$0.upperBound...]) }
+        source.split(separator: "\n").filter { $0.contains("print(") }.compactMap { line in
+            line.range(of: "// ", options: .backwards).map { String(line[$0.upperBound...]) }
         }
     }
 
