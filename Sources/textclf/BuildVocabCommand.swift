@@ -15,9 +15,11 @@ struct BuildVocabCommand: ParsableCommand {
             kept, coverage) goes to standard error unless --quiet.
 
             Examples:
-              textclf build-vocab --lowercase -o words.txt corpora/manpages_langid/train.tsv
-              textclf build-vocab --level char --max-size 5000 corpus.txt > chars.txt
-              textclf build-vocab --input-format jsonl --normalize nfkc -o v.txt data.log
+              textclf build-vocab --lowercase --min-count 2 -o words.txt \\
+                  corpora/manpages_langid/train.tsv
+              textclf build-vocab --level char corpora/contains_a/train.txt > chars.txt
+              textclf build-vocab --normalize nfkc --max-size 500 -o top.txt \\
+                  corpora/manpages_langid/train.tsv
             """
     )
 

@@ -4,6 +4,21 @@ import TextClf
 
 extension PredictionFormat.Style: ExpressibleByArgument {}
 
+/// The corpus formats classify reads records in: those of a file or a stream (not `dir`).
+enum RecordFormat: String, CaseIterable, ExpressibleByArgument {
+    case fasttext, tsv, csv, jsonl, text
+
+    var corpusFormat: CorpusFormat {
+        switch self {
+        case .fasttext: .fasttext
+        case .tsv: .tsv
+        case .csv: .csv
+        case .jsonl: .jsonl
+        case .text: .text
+        }
+    }
+}
+
 struct ClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
@@ -12,15 +27,22 @@ struct ClassifyCommand: ParsableCommand {
             Reads the files in order, or standard input without FILE. Every input line gives one \
             output line in the same order, empty lines included (their label fields are empty). \
             Leading __label__X tokens are ignored, so a labeled fastText file can be classified as \
-            it is. Probabilities have 6 decimals. Single-label models show the --k best labels \
-            (default 1) with probability ≥ --threshold (default 0); multi-label models every label \
-            with probability ≥ --threshold (default 0.5), at most --k. The output does not depend \
-            on --threads.
+            it is. With --input-format the input is read as a corpus instead: one output line per \
+            record, its text without the labels; tsv output then writes a backslash, tab, newline \
+            or carriage return inside a text as \\\\, \\t, \\n, \\r. Probabilities have 6 \
+            decimals. Single-label models show the --k best labels (default 1) with probability \
+            ≥ --threshold (default 0); multi-label models every label with probability ≥ \
+            --threshold (default 0.5), at most --k. The output does not depend on --threads or \
+            --batch-size. Answers are written as soon as the input pauses, so `tail -f FILE | \
+            textclf classify -m MODEL` answers each line as it comes. The examples use the \
+            models trained by the examples of `textclf --help` and `textclf train --help`.
 
             Examples:
-              textclf classify -m model.safetensors < input.txt
-              textclf classify -m model.safetensors --k 2 --format jsonl test.txt
-              textclf classify -m model.safetensors --all-probabilities --no-text --format tsv a.txt b.txt
+              printf 'banana\\nxyz\\n' | textclf classify -m contains.safetensors --k 2
+              textclf classify -m contains.safetensors --format fasttext \\
+                  corpora/contains_a/test.txt | head -3
+              textclf classify -m langid.safetensors --input-format tsv --format jsonl \\
+                  --no-text corpora/manpages_langid/test.tsv
             """
     )
 
@@ -42,11 +64,14 @@ struct ClassifyCommand: ParsableCommand {
     @Flag(help: "Leave the text out of tsv and jsonl lines.")
     var noText = false
 
-    @Option(help: "Lines classified together; memory grows with it, never with the input.")
+    @Option(help: "At most this many texts classified together (fewer when the input pauses); memory grows with it, never with the input.")
     var batchSize = 512
 
     @Option(help: "Threads (default: the number of cores). The output does not depend on it.")
     var threads: Int?
+
+    @Option(help: "Read the input as a corpus in this format and classify each record's text, labels dropped (default: every line is a text).")
+    var inputFormat: RecordFormat?
 
     @OptionGroup var messages: MessageArguments
 
@@ -68,14 +93,14 @@ struct ClassifyCommand: ParsableCommand {
                                         threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         if let warning = classifier.icuWarning { Diagnostics.warning(warning) }
         let format = PredictionFormat(style: self.format, k: k, threshold: threshold,
-                                      allProbabilities: allProbabilities, includeText: !noText)
-        // A terminal gets each answer as soon as its line is typed.
-        let interactive = files.isEmpty && isatty(STDIN_FILENO) == 1
-        let predictor = LinePredictor(classifier: classifier, format: format, batchSize: interactive ? 1 : batchSize)
+                                      allProbabilities: allProbabilities, includeText: !noText,
+                                      escapesText: inputFormat != nil)
+        let predictor = LinePredictor(classifier: classifier, format: format, batchSize: batchSize)
         let output = BufferedOutput.standardOutput()
         var truncated = 0
         for (name, reader) in try inputs() {
-            let summary = try predictor.run(input: reader, output: output)
+            let input = try ClassifyInput(lines: reader, format: inputFormat?.corpusFormat)
+            let summary = try predictor.run(input: input, output: output)
             truncated += summary.truncated
             if summary.replacements > 0 {
                 Diagnostics.warning("\(name): \(summary.replacements) invalid UTF-8 sequence(s) replaced by U+FFFD")

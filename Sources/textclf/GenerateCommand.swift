@@ -13,12 +13,14 @@ struct GenerateCommand: ParsableCommand {
             0 otherwise. position: the index of the target's first occurrence, or `none`. count: \
             how many times the target occurs. Each string holds the target with probability \
             --positive-ratio. Targets and alphabets may be any Unicode characters; `a-z` in an \
-            alphabet is a range. The same options and --seed give the same file.
+            alphabet is a range. The same options and --seed give the same file. The format \
+            follows the name of the output (.tsv, .jsonl, otherwise fastText lines) unless \
+            --format names it.
 
             Examples:
               textclf generate contains --target a --count 2000 -o contains_a.txt
-              textclf generate position --target 好 --alphabet 你好吗我他 --min-length 3 --max-length 9
-              textclf generate count --target x --alphabet a-z --format jsonl -o counts.jsonl
+              textclf generate position --target 好 --alphabet 你好吗我他 --count 5
+              textclf generate count --target x --min-length 3 --max-length 9 -o count.tsv
             """
     )
 
@@ -58,6 +60,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The file to write (default: standard output).")
     var output: String?
 
+    @OptionGroup var messages: MessageArguments
+
     func validate() throws {
         guard target.count == 1 else { throw ValidationError("--target must be exactly one character, got '\(target)'.") }
         if length != nil && (minLength != nil || maxLength != nil) {
@@ -80,6 +84,20 @@ struct GenerateCommand: ParsableCommand {
         } catch {
             throw ValidationError("--alphabet: \(error.localizedDescription)")
         }
+        _ = try outputFormat
+    }
+
+    /// --format, else the format the output's name implies, else fastText lines.
+    private var outputFormat: CorpusWriter.Format {
+        get throws {
+            if let format { return format }
+            guard let output else { return .fasttext }
+            do {
+                return try CorpusWriter.Format(path: output)
+            } catch {
+                throw ValidationError("-o \(error)")
+            }
+        }
     }
 
     private var lengths: ClosedRange<Int> {
@@ -93,7 +111,7 @@ struct GenerateCommand: ParsableCommand {
         var generator = try DatasetGenerator(
             task: task, target: Character(target), alphabet: DatasetGenerator.parseAlphabet(alphabet),
             lengths: lengths, positiveRatio: positiveRatio, positiveLabel: parts[0], negativeLabel: parts[1], seed: seed)
-        let format = self.format ?? output.map(CorpusWriter.Format.init(path:)) ?? .fasttext
+        let format = try outputFormat
         let write = { (out: BufferedOutput) throws in
             let writer = CorpusWriter(format: format, output: out)
             for line in 0..<count {
@@ -103,6 +121,7 @@ struct GenerateCommand: ParsableCommand {
         }
         if let output {
             try AtomicFileWriter.write(to: output, write)
+            if !messages.quiet { Diagnostics.write("wrote \(output): \(count) examples (\(format.rawValue))") }
         } else {
             let out = BufferedOutput.standardOutput()
             try write(out)

@@ -7,9 +7,13 @@ struct InfoCommand: ParsableCommand {
         commandName: "info",
         abstract: "Describe a model file: architecture, sizes, labels, tokenizer and training.",
         discussion: """
+            Prints the architecture, sizes, parameter count, labels, vocabulary, tokenizer, ICU \
+            version, tensors and the training summary; --json prints one object. The examples \
+            describe the model trained by the example of `textclf --help`.
+
             Examples:
-              textclf info -m model.safetensors
-              textclf info -m model.safetensors --json | python3 -m json.tool
+              textclf info -m contains.safetensors
+              textclf info -m contains.safetensors --json | python3 -m json.tool
             """
     )
 
@@ -18,6 +22,8 @@ struct InfoCommand: ParsableCommand {
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
+
+    @OptionGroup var messages: MessageArguments
 
     func run() throws {
         let info = try ModelInfo(contentsOf: URL(fileURLWithPath: model))

@@ -10,11 +10,14 @@ struct TestCommand: ParsableCommand {
             Prints accuracy (multi-label: exact match, with micro and macro F1), precision, recall \
             and F1 per label with macro and weighted averages, MCC for two labels, P@k and R@k, the \
             confusion matrix (rows: true labels) and the examples with the highest loss. Examples \
-            without any token are skipped and counted. --json prints one object instead.
+            without any token are skipped and counted. --json prints one object instead. The \
+            examples test the models trained by the examples of `textclf --help` and `textclf \
+            train --help`.
 
             Examples:
-              textclf test -m model.safetensors ../shared/corpora/trec/test.tsv
-              textclf test -m model.safetensors test.txt --k 2 --worst 5 --json
+              textclf test -m contains.safetensors corpora/contains_a/test.txt
+              textclf test -m langid.safetensors corpora/manpages_langid/test.tsv --k 2 \\
+                  --worst 3 --json
             """
     )
 
@@ -40,6 +43,8 @@ struct TestCommand: ParsableCommand {
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
+
+    @OptionGroup var messages: MessageArguments
 
     func validate() throws {
         guard k >= 1 else { throw ValidationError("--k must be at least 1.") }

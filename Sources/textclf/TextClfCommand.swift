@@ -8,16 +8,27 @@ struct TextClfCommand: ParsableCommand {
         commandName: "textclf",
         abstract: "Train small neural text classifiers and classify text streams with them.",
         discussion: """
-            Exit status: 0 on success, 1 on a runtime error (bad data, I/O), 2 on a usage error.
+            The workflow: train a model on a labeled corpus, test it on held-out data, then \
+            classify new text. From the repository root, with the corpora shipped in corpora/:
 
             Examples:
-              textclf build-vocab --lowercase -o words.txt corpora/manpages_langid/train.tsv
-              textclf build-vocab --help
+              textclf train --arch rnn --level char --train corpora/contains_a/train.txt \\
+                  --valid-split 0.1 --epochs 5 -o contains.safetensors
+              textclf test -m contains.safetensors corpora/contains_a/test.txt --worst 2
+              printf 'banana\\nxyz\\n' | textclf classify -m contains.safetensors --k 2
+              textclf train --help
+
+            Every command has --help with examples and --quiet. Exit status: 0 on success, 1 \
+            on a runtime error (one line `textclf: error: ...`), 2 on a usage error (`Error: \
+            ...` and the usage).
             """,
         version: "textclf \(Versions.textclf) (ICU \(Versions.icu))",
         subcommands: [GenerateCommand.self, BuildVocabCommand.self, TrainCommand.self, TestCommand.self,
                       ClassifyCommand.self, InfoCommand.self]
     )
+
+    /// The width help is laid out for (swift-argument-parser otherwise takes the terminal's).
+    static let helpColumns = 80
 
     /// Parses and runs a command with textclf's exit codes: 2 for a usage error (where
     /// swift-argument-parser would exit 64), 1 with one `textclf: error:` line for a runtime
@@ -35,7 +46,10 @@ struct TextClfCommand: ParsableCommand {
                 Diagnostics.write(fullMessage(for: error))
                 Foundation.exit(ExitStatus.usage)
             case .success:
-                exit(withError: error)  // --help and --version print and exit 0
+                // --help and --version. Help is laid out for 80 columns whatever the terminal,
+                // so the examples, each under 80 columns, never wrap and stay copyable.
+                print(fullMessage(for: error, columns: helpColumns))
+                Foundation.exit(0)
             default:
                 if case FileError.closedPipe = error { Foundation.exit(0) }
                 if let code = error as? ExitCode { Foundation.exit(code.rawValue) }

@@ -21,10 +21,11 @@ struct TrainCommand: ParsableCommand {
             and --seed give the same model file for any --threads.
 
             Examples:
-              textclf train --arch pool --train corpora/contains_a/train.txt -o pool.safetensors
-              textclf train --arch rnn --level char --train data.txt --valid-split 0.1 -o rnn.safetensors
-              textclf train --arch cnn --vocab vocab/words.txt --train train.tsv --valid valid.tsv \\
-                  --epochs 5 --plot curves.svg -o cnn.safetensors
+              textclf train --arch pool --level char --train corpora/contains_a/train.txt \\
+                  --valid-split 0.1 -o pool.safetensors
+              textclf train --arch cnn --vocab vocab/manpages_word.txt \\
+                  --train corpora/manpages_langid/train.tsv --valid-split 0.1 \\
+                  --plot curves.svg -o langid.safetensors
             """
     )
 

@@ -11,7 +11,7 @@ struct CommandLineRun {
     /// with an 80-column help width so help text compares exactly.
     init(_ arguments: [String], in directory: URL = TestPaths.repository) throws {
         let process = Process()
-        process.executableURL = TestPaths.cli
+        process.executableURL = try TestPaths.cli
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ["COLUMNS": "80", "PATH": "/usr/bin:/bin"]

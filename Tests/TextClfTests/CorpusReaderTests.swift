@@ -35,6 +35,19 @@ struct CorpusReaderTests {
         ])
     }
 
+    @Test func classifyStripsLabelsExactlyAsTheReaderParsesThem() throws {
+        // Every fastText separator ends a label: space, tab, VT, FF, CR, NUL (LF ends the line).
+        let lines = ["__label__a\u{0B}one", "__label__a\u{0C}__label__b\ttwo", "__label__a\u{0}three",
+                     "__label__a\r four", "__label__a  five  "]
+        let files = ScratchDirectory()
+        let path = files.write("labels.txt", lines.joined(separator: "\n") + "\n")
+        let texts = try readAll(path, .fasttext).map(\.text)
+        #expect(texts == ["one", "two", "three", "four", "five  "])
+        #expect(lines.map(PredictionFormat.strippingLabels) == texts)
+        // A line without labels is all text, leading spaces included.
+        #expect(PredictionFormat.strippingLabels("  plain __label__x") == "  plain __label__x")
+    }
+
     @Test func fastTextLineWithoutLabelIsMalformed() {
         let files = ScratchDirectory()
         expectMalformed(files.write("a.txt", "__label__a ok\nno label here\n"), line: 2, "no __label__")
@@ -159,9 +172,10 @@ struct CorpusWriterTests {
         let examples = [LabeledExample(text: "tab\there \"quoted\"", labels: ["pos"], line: 1),
                         LabeledExample(text: "second\nline", labels: ["neg"], line: 2)]
         for format in CorpusWriter.Format.allCases {
-            let path = files.path("out.\(format == .fasttext ? "txt" : format.rawValue)")
+            // Upper-case extensions name the same formats, for writers and readers alike.
+            let path = files.path("out.\(format == .fasttext ? "txt" : format.rawValue.uppercased())")
             try AtomicFileWriter.write(to: path) { output in
-                let writer = CorpusWriter(format: CorpusWriter.Format(path: path), output: output)
+                let writer = CorpusWriter(format: try CorpusWriter.Format(path: path), output: output)
                 for example in examples { try writer.write(example) }
             }
             let reader = try CorpusReader(path: path)
@@ -171,6 +185,18 @@ struct CorpusWriterTests {
             let expectedTexts = format == .jsonl ? examples.map(\.text) : ["tab here \"quoted\"", "second line"]
             #expect(read.map(\.text) == expectedTexts, "\(format)")
             #expect(read.map(\.labels) == [["pos"], ["neg"]])
+        }
+    }
+
+    @Test func extensionsNameFormatsInAnyCaseAndCSVIsNeverWritten() throws {
+        #expect(CorpusFormat(extensionOf: "a/b.TSV") == .tsv)
+        #expect(CorpusFormat(extensionOf: "b.Jsonl") == .jsonl)
+        #expect(CorpusFormat(extensionOf: "b.csv") == .csv)
+        #expect(CorpusFormat(extensionOf: "b.txt") == nil && CorpusFormat(extensionOf: "tsv") == nil)
+        #expect(try CorpusWriter.Format(path: "x.TSV") == .tsv)
+        #expect(try CorpusWriter.Format(path: "x.data") == .fasttext)
+        #expect(throws: CorpusWriter.WriteError.unwritableFormat(path: "x.CSV", format: .csv)) {
+            try CorpusWriter.Format(path: "x.CSV")
         }
     }
 

@@ -115,27 +115,3 @@ struct VocabularyTests {
         }
     }
 }
-
-@Suite("README library example")
-struct ReadmeExampleTests {
-    @Test func libraryExampleRunsAsWritten() throws {
-        let files = ScratchDirectory()
-        let corpora = TestPaths.repository.appendingPathComponent("corpora")
-        let tokenizer = Tokenizer(level: .word, lowercase: true)
-        #expect(tokenizer.tokens("Hello, 世界! 👋") == ["hello", "世界", "👋"])
-        let built = try VocabularyBuilder.build(
-            corpora: [corpora.appendingPathComponent("manpages_langid/train.tsv")], format: nil,
-            tokenizer: tokenizer, minCount: 2)
-        let (vocabulary, summary) = (built.vocabulary, built.summary)
-        #expect(abs(summary.coverage - 0.8149) < 0.0001)
-        try vocabulary.save(to: URL(fileURLWithPath: files.path("words.txt")))
-        let session = tokenizer.makeSession()
-        var ids: [Int32] = []
-        session.encode("The kernel loads the module", with: vocabulary, maxLength: 256, into: &ids)
-        #expect(ids.count == 5 && ids[0] == ids[3] && ids[0] == vocabulary.id(for: "the"))
-        let reader = try CorpusReader(contentsOf: corpora.appendingPathComponent("contains_a/train.txt"))
-        var count = 0
-        while let example = try reader.next() { count += example.labels.count }
-        #expect(count == 2000)
-    }
-}

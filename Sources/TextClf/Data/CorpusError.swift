@@ -16,6 +16,8 @@ public enum CorpusError: Error, Equatable, LocalizedError {
     case tooFewLabels(file: String, labels: [String])
     /// An example whose label the model does not know.
     case unknownLabel(file: String, line: Int, label: String)
+    /// The directory format asked of a stream of lines, which has no sub-directories.
+    case directoryFormatOnStream(file: String)
 
     /// The message for the user, naming the file (and line).
     public var errorDescription: String? {
@@ -33,6 +35,8 @@ public enum CorpusError: Error, Equatable, LocalizedError {
             return "\(file): training needs at least two labels, found \(found)"
         case let .unknownLabel(file, line, label):
             return "\(file):\(line): label '\(label)' is not one of the model's labels"
+        case let .directoryFormatOnStream(file):
+            return "\(file): the dir format reads a labeled directory by its path, not a stream of lines"
         case let .unlabeled(file):
             return "\(file): no labels found (read as plain text); label lines as "
                 + "`__label__X text` or `X<TAB>text`, or name the format with --input-format"

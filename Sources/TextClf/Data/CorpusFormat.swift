@@ -24,12 +24,7 @@ public enum CorpusFormat: String, CaseIterable, Sendable, Codable {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             return .dir
         }
-        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "tsv": return .tsv
-        case "csv": return .csv
-        case "jsonl": return .jsonl
-        default: break
-        }
+        if let format = CorpusFormat(extensionOf: path) { return format }
         let reader = try LineReader(path: path)
         while let line = try reader.nextLine() {
             guard line.contains(where: { !ByteClass.isFastTextSpace($0) }) else { continue }
@@ -37,6 +32,18 @@ public enum CorpusFormat: String, CaseIterable, Sendable, Codable {
             return line.contains(0x09) ? .tsv : .text
         }
         return .text
+    }
+
+    /// The format a file name's extension names, in any letter case: `.tsv`, `.csv` or
+    /// `.jsonl`; nil for any other name. Readers and writers both decide by this one rule, so
+    /// a file written as `x.TSV` is read back as TSV.
+    public init?(extensionOf path: String) {
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "tsv": self = .tsv
+        case "csv": self = .csv
+        case "jsonl": self = .jsonl
+        default: return nil
+        }
     }
 
     /// Whether records of this format carry labels (all but plain text); commands that need

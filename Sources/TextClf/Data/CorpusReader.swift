@@ -10,7 +10,7 @@ import Foundation
 /// while let example = try reader.next() { print(example.labels, example.text) }
 /// ```
 public final class CorpusReader {
-    /// The corpus: a file, or a labeled directory.
+    /// The corpus: a file, or a labeled directory (for a stream, a file URL of its name).
     public let url: URL
     /// The format records are read in.
     public let format: CorpusFormat
@@ -50,6 +50,20 @@ public final class CorpusReader {
             self.lines = lines
             if self.format == .csv { csvHeader = try CSVHeader(reading: lines) }
         }
+    }
+
+    /// Reads records of `format` from `lines`, e.g. standard input; messages name the reader's
+    /// ``LineReader/name``. A CSV header is read here.
+    /// - Throws: ``CorpusError/directoryFormatOnStream(file:)`` for ``CorpusFormat/dir``,
+    ///   ``CorpusError`` for a bad CSV header, ``FileError`` on a read error.
+    package init(lines: LineReader, format: CorpusFormat) throws {
+        guard format != .dir else { throw CorpusError.directoryFormatOnStream(file: lines.name) }
+        url = URL(fileURLWithPath: lines.name)
+        path = lines.name
+        self.format = format
+        currentFile = lines.name
+        self.lines = lines
+        if format == .csv { csvHeader = try CSVHeader(reading: lines) }
     }
 
     /// Invalid UTF-8 sequences replaced by U+FFFD so far.

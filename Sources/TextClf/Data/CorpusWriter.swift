@@ -7,14 +7,16 @@ package struct CorpusWriter {
     package enum Format: String, CaseIterable, Sendable {
         case fasttext, tsv, jsonl
 
-        /// The format a file name implies: `.tsv`, `.jsonl`, otherwise fastText lines.
-        package init(path: String) {
-            if path.hasSuffix(".tsv") {
-                self = .tsv
-            } else if path.hasSuffix(".jsonl") {
-                self = .jsonl
-            } else {
-                self = .fasttext
+        /// The format a file name implies, by the extension rule readers use
+        /// (``CorpusFormat/init(extensionOf:)``): `.tsv`, `.jsonl`, otherwise fastText lines.
+        /// - Throws: ``WriteError/unwritableFormat(path:format:)`` for a `.csv` name, which
+        ///   readers would take for CSV.
+        package init(path: String) throws(WriteError) {
+            switch CorpusFormat(extensionOf: path) {
+            case .tsv: self = .tsv
+            case .jsonl: self = .jsonl
+            case nil: self = .fasttext
+            case let other?: throw WriteError.unwritableFormat(path: path, format: other)
             }
         }
     }
@@ -25,6 +27,8 @@ package struct CorpusWriter {
         case needsOneLabel(format: Format, labels: Int)
         /// fastText labels are words: no whitespace inside.
         case labelWithWhitespace(String)
+        /// The file name implies a format that is read, never written (CSV).
+        case unwritableFormat(path: String, format: CorpusFormat)
 
         package var description: String {
             switch self {
@@ -32,6 +36,9 @@ package struct CorpusWriter {
                 return "\(format.rawValue) holds one label per example, this one has \(labels); use fasttext or jsonl"
             case let .labelWithWhitespace(label):
                 return "the label '\(label)' contains whitespace, which fastText lines cannot hold"
+            case let .unwritableFormat(path, format):
+                return "\(path) names a \(format.rawValue) file, which is read but not written; "
+                    + "name it .txt, .tsv or .jsonl, or give the format explicitly"
             }
         }
     }

@@ -2,24 +2,33 @@
 enum FastTextLine {
     static let prefix = "__label__"
 
-    static func parse(_ line: String) throws(RecordError) -> LabeledExample {
+    /// The leading `__label__` tokens of `line` (without the prefix; possibly empty) and the
+    /// text after them. Tokens end at any of fastText's seven separators (space, tab, vertical
+    /// tab, form feed, CR, LF, NUL), which are skipped before the text; a line without labels
+    /// is all text, leading separators included. This is the one label parser: the corpus
+    /// reader and `classify`'s label stripping both use it.
+    static func split(_ line: String) -> (labels: [Substring], text: Substring) {
         let bytes = line.utf8
-        var labels: [String] = []
+        var labels: [Substring] = []
         var i = bytes.startIndex
         while true {
             while i < bytes.endIndex && ByteClass.isFastTextSpace(bytes[i]) { i = bytes.index(after: i) }
             guard bytes[i...].starts(with: prefix.utf8) else { break }
             var j = i
             while j < bytes.endIndex && !ByteClass.isFastTextSpace(bytes[j]) { j = bytes.index(after: j) }
-            let label = line[i ..< j].dropFirst(prefix.count)
-            guard !label.isEmpty else { throw RecordError("empty label after __label__") }
-            labels.append(String(label))
+            labels.append(line[i ..< j].dropFirst(prefix.count))
             i = j
         }
+        return (labels, labels.isEmpty ? line[...] : line[i...])
+    }
+
+    static func parse(_ line: String) throws(RecordError) -> LabeledExample {
+        let (labels, text) = split(line)
         guard !labels.isEmpty else {
             throw RecordError("no __label__ at the start of the line (fastText format)")
         }
-        return LabeledExample(text: String(line[i...]), labels: labels, line: 0)
+        guard !labels.contains(where: \.isEmpty) else { throw RecordError("empty label after __label__") }
+        return LabeledExample(text: String(text), labels: labels.map(String.init), line: 0)
     }
 }
 

@@ -65,6 +65,21 @@ package final class LineReader {
         }
     }
 
+    /// Whether ``nextLine()`` would return without waiting: a whole line is buffered, the
+    /// input has ended, or bytes can be read at once (then they are read, and the question is
+    /// asked again). A file is always ready; a pipe or terminal whose writer pauses is not, which
+    /// lets a streaming consumer answer what it has before it blocks.
+    public func hasLineReady() throws -> Bool {
+        while true {
+            if reachedEnd || memchr(buffer + start, 0x0A, end - start) != nil { return true }
+            var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            // An interrupted or failed poll counts as "not ready": the caller then answers what
+            // it holds and reads on, where a real read error surfaces.
+            guard poll(&request, 1, 0) > 0 else { return false }
+            try fill()
+        }
+    }
+
     /// The next line decoded as UTF-8 (invalid sequences become U+FFFD and are counted in
     /// ``replacements``); nil at the end.
     package func nextString() throws -> String? {

@@ -1,10 +1,11 @@
-/// Classifies a stream of lines: one output line per input line, in order, empty lines
-/// included. Lines are read, classified and written a batch at a time, so memory follows the
-/// longest line and the batch, never the input's size.
+/// Classifies a stream of texts: one output line per text, in order, empty lines included.
+/// Texts are read, classified and written a batch at a time, so memory follows the longest
+/// text and the batch, never the input's size. A batch also ends where the input pauses
+/// (a terminal, `tail -f`), so every text read gets its answer before the next wait.
 package struct LinePredictor {
     package let classifier: Classifier
     package let format: PredictionFormat
-    /// Lines per batch; each batch is written and flushed before the next is read.
+    /// Texts per batch at most; each batch is written and flushed before the next is read.
     package let batchSize: Int
 
     package init(classifier: Classifier, format: PredictionFormat, batchSize: Int = 512) {
@@ -23,16 +24,21 @@ package struct LinePredictor {
         package var replacements = 0
     }
 
-    /// Reads `input` to its end and writes the predictions to `output`.
-    /// - Throws: `FileError` on a read or write error (`closedPipe` when the reader left).
-    package func run(input: LineReader, output: BufferedOutput) throws -> Summary {
+    /// Reads `input` to its end and writes the predictions to `output`, flushing after each
+    /// batch. A batch holds at most ``batchSize`` texts and ends early when no further text is
+    /// ready; the output is the same either way.
+    /// - Throws: `FileError` on a read or write error (`closedPipe` when the reader left),
+    ///   ``CorpusError`` for a malformed record.
+    package func run(input: ClassifyInput, output: BufferedOutput) throws -> Summary {
         var summary = Summary()
         var texts: [String] = []
         texts.reserveCapacity(batchSize)
         while true {
             texts.removeAll(keepingCapacity: true)
-            while texts.count < batchSize, let line = try input.nextString() {
-                texts.append(PredictionFormat.strippingLabels(line))
+            while texts.count < batchSize {
+                if !texts.isEmpty, try !input.hasTextReady() { break }
+                guard let text = try input.next() else { break }
+                texts.append(text)
             }
             if texts.isEmpty { break }
             let result = classifier.probabilities(texts)

@@ -27,15 +27,20 @@ public struct PredictionFormat: Sendable {
     public var allProbabilities = false
     /// Whether the text follows the labels (tsv, jsonl).
     public var includeText = true
+    /// Whether tsv writes a backslash, tab, newline or carriage return inside the text as
+    /// `\\`, `\t`, `\n`, `\r`, as the vocabulary file does, so that a text read from a
+    /// record (which may span lines) stays on one line and reads back exactly.
+    public var escapesText = false
 
     /// A format with the CLI's defaults for everything not given.
     public init(style: Style, k: Int? = nil, threshold: Float? = nil, allProbabilities: Bool = false,
-                includeText: Bool = true) {
+                includeText: Bool = true, escapesText: Bool = false) {
         self.style = style
         self.k = k
         self.threshold = threshold
         self.allProbabilities = allProbabilities
         self.includeText = includeText
+        self.escapesText = escapesText
     }
 
     /// The output line (without its newline) for `text` given its probabilities (nil when it
@@ -54,7 +59,7 @@ public struct PredictionFormat: Sendable {
         case .tsv:
             var fields = predictions.isEmpty ? ["", ""] : []
             for (prediction, number) in zip(predictions, numbers) { fields += [prediction.label, number] }
-            if includeText { fields.append(text) }
+            if includeText { fields.append(escapesText ? TokenEscaping.escape(text) : text) }
             return fields.joined(separator: "\t")
         case .jsonl:
             var json = "{\"labels\":[" + predictions.map { JSONText.quoted($0.label) }.joined(separator: ",")
@@ -67,14 +72,10 @@ public struct PredictionFormat: Sendable {
     }
 
     /// The line's text without leading `__label__X` tokens, which fastText's `predict` ignores
-    /// too, so that a labeled file can be classified as it is.
+    /// too, so that a labeled file can be classified as it is. Labels end at fastText's
+    /// separators, as when a corpus is read.
     public static func strippingLabels(_ line: String) -> String {
-        var rest = Substring(line)
-        while rest.hasPrefix("__label__") {
-            guard let end = rest.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return "" }
-            rest = rest[end...].drop { $0 == " " || $0 == "\t" }
-        }
-        return String(rest)
+        String(FastTextLine.split(line).text)
     }
 }
 

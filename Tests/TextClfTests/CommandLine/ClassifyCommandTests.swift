@@ -80,7 +80,7 @@ struct ClassifyCommandTests {
         #expect(one == two)
         #expect(one.split(separator: "\n", omittingEmptySubsequences: false).count == 701)
         let process = Process()
-        process.executableURL = TestPaths.cli
+        process.executableURL = try TestPaths.cli
         process.arguments = ["classify", "-m", Self.workspace.path("m.safetensors")]
         process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         let pipe = Pipe()
@@ -104,7 +104,8 @@ struct ClassifyCommandTests {
         Self.workspace.write("big.txt", lines)
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", "'\(TestPaths.cli.path)' classify -m '\(Self.workspace.path("m.safetensors"))' '\(Self.workspace.path("big.txt"))' | head -n 1; echo \"status ${PIPESTATUS:-}\""]
+        let cli = try TestPaths.cli.path
+        shell.arguments = ["-c", "'\(cli)' classify -m '\(Self.workspace.path("m.safetensors"))' '\(Self.workspace.path("big.txt"))' | head -n 1; echo \"status ${PIPESTATUS:-}\""]
         let out = Pipe(), err = Pipe()
         shell.standardOutput = out
         shell.standardError = err

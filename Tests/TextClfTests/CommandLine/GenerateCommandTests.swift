@@ -5,10 +5,11 @@ import Testing
 struct GenerateCommandTests {
     @Test func containsIsReproducibleAndLabelsAreTrue() throws {
         let files = ScratchDirectory()
-        for name in ["a.txt", "b.txt"] {
+        for (name, quiet) in [("a.txt", true), ("b.txt", false)] {
             let run = try CommandLineRun(["generate", "contains", "--target", "a", "--count", "200", "--seed", "9",
-                                          "-o", files.path(name)])
-            #expect(run.status == 0 && run.stderr.isEmpty)
+                                          "-o", files.path(name)] + (quiet ? ["--quiet"] : []))
+            #expect(run.status == 0 && run.stdout.isEmpty)
+            #expect(run.stderr == (quiet ? "" : "wrote \(files.path(name)): 200 examples (fasttext)\n"))
         }
         let text = try String(contentsOfFile: files.path("a.txt"), encoding: .utf8)
         #expect(text == (try String(contentsOfFile: files.path("b.txt"), encoding: .utf8)))
@@ -36,6 +37,19 @@ struct GenerateCommandTests {
             #expect(String(fields[0]) == String(fields[1].filter { $0 == "好" }.count))
             #expect(jsonLine.contains("\"\(fields[1])\""))
         }
+    }
+
+    @Test func anUpperCaseExtensionIsWrittenAsReadersReadIt() throws {
+        let files = ScratchDirectory()
+        let generate = try CommandLineRun(["generate", "contains", "--target", "a", "--count", "50", "-o", files.path("x.TSV")])
+        #expect(generate.status == 0)
+        let written = try String(contentsOfFile: files.path("x.TSV"), encoding: .utf8)
+        #expect(written.hasPrefix("0\t") || written.hasPrefix("1\t"), "\(written)")
+        let vocab = try CommandLineRun(["build-vocab", "--level", "char", "--quiet", files.path("x.TSV")])
+        #expect(vocab.status == 0, "\(vocab.stderr)")
+        let csv = try CommandLineRun(["generate", "contains", "--target", "a", "-o", files.path("x.csv")])
+        #expect(csv.status == 2 && csv.stderr.hasPrefix("Error: -o \(files.path("x.csv")) names a csv file"))
+        #expect(files.listing() == ["x.TSV"])
     }
 
     @Test func positionLabelsTheFirstOccurrence() throws {

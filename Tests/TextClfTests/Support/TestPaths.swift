@@ -17,5 +17,21 @@ enum TestPaths {
 
     /// The release build of the CLI, which the README's test command builds before `swift test`,
     /// so that end-to-end tests run at the speed users see.
-    static let cli = repository.appendingPathComponent(".build/release/textclf")
+    /// - Throws: ``MissingReleaseBuild`` when it has not been built, which says how to build it.
+    static var cli: URL {
+        get throws {
+            let binary = repository.appendingPathComponent(".build/release/textclf")
+            guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw MissingReleaseBuild(path: binary.path) }
+            return binary
+        }
+    }
+}
+
+/// The end-to-end tests drive the release binary, which `swift test` does not build.
+struct MissingReleaseBuild: Error, CustomStringConvertible {
+    let path: String
+    var description: String {
+        "\(path) does not exist: build the release binary first, "
+            + "with `swift build -c release --product textclf && swift test`"
+    }
 }
