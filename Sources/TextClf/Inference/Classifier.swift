@@ -35,10 +35,7 @@ public final class Classifier: Sendable {
 
     /// A classifier from a parsed model file; `name` labels errors.
     public init(file: ModelFile, name: String) throws {
-        let configuration = try ClassifierConfiguration(modelFile: file, name: name)
-        guard file.vocabulary.count >= Vocabulary.specialCount, file.labels.count >= 2 else {
-            throw ModelFileError.malformed(name, reason: "the vocabulary or the label list is too short")
-        }
+        let configuration = try file.validatedConfiguration(name: name)
         do {
             vocabulary = try Vocabulary(tokens: file.vocabulary.dropFirst(Vocabulary.specialCount).map { ($0, 0) },
                                         tokenizer: configuration.tokenizer)

@@ -17,7 +17,7 @@ public struct ModelInfo: Sendable {
     public init(path: String) throws {
         let url = URL(fileURLWithPath: path)
         let file = try ModelFile(contentsOf: url)
-        let configuration = try ClassifierConfiguration(modelFile: file, name: path)
+        let configuration = try file.validatedConfiguration(name: path)
         self.path = path
         self.configuration = configuration
         labels = file.labels

@@ -149,7 +149,6 @@ public struct TrainingJob: Sendable {
 
     /// Fails early, before any training, when `path` cannot be created.
     private func checkWritable(_ path: String) throws {
-        let writer = try AtomicFileWriter(destination: path)
-        writer.discard()
+        try AtomicFileWriter.checkWritable(path)
     }
 }
