@@ -27,7 +27,7 @@ struct TextClfCommand: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         keepFreedMemoryForReuse()
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(NegativeNumberArguments.joined(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch {
             switch exitCode(for: error) {
