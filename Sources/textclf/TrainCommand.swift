@@ -137,6 +137,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Draw loss and accuracy by epoch into this SVG file.")
     var plot: String?
 
+    @OptionGroup var checkpointing: CheckpointArguments
+
     @OptionGroup var messages: MessageArguments
 
     @Option(name: .shortAndLong, help: "The model file to write.")
@@ -211,9 +213,19 @@ struct TrainCommand: ParsableCommand {
         job.pretrainedVectors = pretrainedVectors
         job.metricsLog = metricsLog
         job.plot = plot
+        job.checkpointDirectory = checkpointing.checkpoint
+        job.resume = checkpointing.resume
+        job.stopAfterBatches = checkpointing.stopAfterBatch
+        job.stopRequest = Interruption.stopRequestOnSignals()
 
         let display = TrainingProgressDisplay(epochs: epochs, quiet: messages.quiet)
-        let result = try job.run(warning: Diagnostics.warning, progress: display.show)
+        let result: TrainingJob.Result
+        do {
+            result = try job.run(warning: Diagnostics.warning, progress: display.show)
+        } catch is CancellationError {
+            Interruption.report(checkpoint: checkpointing.checkpoint)
+            throw ExitCode(Interruption.exitStatus)
+        }
         guard !messages.quiet else { return }
         let record = result.record
         if let covered = record.pretrainedCovered {

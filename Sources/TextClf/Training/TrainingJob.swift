@@ -35,6 +35,15 @@ public struct TrainingJob: Sendable {
     public var metricsLog: String?
     public var plot: String?
     public var outputPath: String
+    /// Save the training state here at every epoch end and when stopped (only the latest is kept).
+    public var checkpointDirectory: String?
+    /// Continue from the checkpoint in `checkpointDirectory`; the other settings and the data
+    /// must be those it was made with.
+    public var resume = false
+    /// Stops training at the next batch boundary when requested (as a cancelled task does).
+    public var stopRequest: StopRequest?
+    /// Stops as if requested after this many batches: a deterministic interruption for tests.
+    public var stopAfterBatches: Int?
 
     public init(trainPath: String, network: ClassifierConfiguration, options: TrainingOptions, outputPath: String) {
         self.trainPath = trainPath
@@ -55,7 +64,9 @@ public struct TrainingJob: Sendable {
     /// Runs the job. Warnings (skipped lines, truncation, replaced bytes, ICU) go to `warning`;
     /// progress to `progress`.
     /// - Throws: `FileError`, `CorpusError`, `VocabularyError`, `PretrainedVectorsError`,
-    ///   `TrainingError`; nothing is written then.
+    ///   `TrainingError`, `CheckpointError`; nothing is written then. `CancellationError` when
+    ///   stopped (a `StopRequest` or task cancellation) at a batch boundary, after saving a
+    ///   checkpoint when `checkpointDirectory` is set.
     public func run(warning: (String) -> Void = { _ in },
                     progress: (TrainingEvent) -> Void = { _ in }) throws -> Result {
         try checkWritable(outputPath)
@@ -95,7 +106,9 @@ public struct TrainingJob: Sendable {
         let objective = Objective(configuration: configuration, labelCount: training.labels.count,
                                   classWeights: options.classWeights)
         var trainer = Trainer(network: model, objective: objective, options: options)
-        let outcome = try trainer.train(on: trainSet, valid: validSet, progress: progress)
+        let control = try trainingControl(configuration: configuration, options: options, vocabulary: training.vocabulary,
+                                          labels: training.labels, train: trainSet, valid: validSet)
+        let outcome = try trainer.train(on: trainSet, valid: validSet, control: control, progress: progress)
 
         configuration.training = TrainingRecord(
             optimizer: options.optimizer.rawValue, learningRate: options.learningRate,
