@@ -28,6 +28,7 @@ struct TextClfCommand: ParsableCommand {
         keepFreedMemoryForReuse()
         do {
             var command = try parseAsRoot(NegativeNumberArguments.joined(Array(CommandLine.arguments.dropFirst())))
+            try Tokenizer.checkICUData()
             try command.run()
         } catch {
             switch exitCode(for: error) {

@@ -36,6 +36,7 @@ public final class Classifier: Sendable {
     /// A classifier from a parsed model file; `name` labels errors.
     public init(file: ModelFile, name: String) throws {
         let configuration = try file.validatedConfiguration(name: name)
+        try Tokenizer.checkICUData()
         do {
             vocabulary = try Vocabulary(tokens: file.vocabulary.dropFirst(Vocabulary.specialCount).map { ($0, 0) },
                                         tokenizer: configuration.tokenizer)
