@@ -48,6 +48,12 @@ public struct Trainer {
         var state = TrainingProgress()
         var best: Network?
         if let checkpoint = control.resume {
+            let saved = checkpoint.progress
+            guard saved.epoch >= 1, (0...batchesPerEpoch).contains(saved.batchesDone), saved.step >= 0, saved.seen >= 0,
+                  (saved.bestLoss == nil) == (saved.bestEpoch == nil), (saved.bestEpoch == nil) == (checkpoint.best == nil)
+            else {
+                throw CheckpointError.unusable("checkpoint", reason: "its position in the data does not fit this corpus")
+            }
             try restore(checkpoint, updater: updater, best: &best)
             state = checkpoint.progress
         }

@@ -25,7 +25,7 @@ struct CheckpointTests {
 
     static let setups: [[String]] = [
         ["--arch", "gru", "--epochs", "3", "--valid", "valid.txt"],
-        ["--arch", "lstm", "--bidirectional", "--epochs", "2", "--valid-split", "0.1", "--dropout", "0.3"],
+        ["--arch", "lstm", "--bidirectional", "--epochs", "3", "--valid-split", "0.1", "--dropout", "0.3"],
         ["--arch", "cnn", "--epochs", "3", "--optimizer", "sgd", "--momentum", "0.9", "--lr-schedule", "linear"],
         ["--arch", "pool", "--epochs", "4", "--optimizer", "adamw", "--valid", "valid.txt", "--early-stopping", "1",
          "--lr", "0.05"],

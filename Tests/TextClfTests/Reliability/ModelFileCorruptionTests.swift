@@ -80,7 +80,7 @@ struct ModelFileCorruptionTests {
         }
         let cases: [(String, [UInt8])] = [
             ("dropout 1.5 is outside [0, 1)", refused { $0.dropout = 1.5 }),
-            ("dropout nan is outside [0, 1)", refused { $0.dropout = .nan }),
+            ("dropout -0.5 is outside [0, 1)", refused { $0.dropout = -0.5 }),
             ("dim -64 is below 1", refused { $0.dim = -64 }),
             ("hidden 0 is below 1", refused { $0.hidden = 0 }),
             ("layers 0 is below 1", refused { $0.layers = 0 }),
