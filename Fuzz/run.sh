@@ -9,8 +9,11 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(FuzzCorpusReader FuzzVocabulary FuzzModelFile FuzzTokenizer)
-swift build -c debug --sanitize fuzzer --sanitize address 2>&1 | tail -1
-bin=$(swift build -c debug --sanitize fuzzer --sanitize address --show-bin-path)
+# swiftc keeps only its last -sanitize= flag (-sanitize=fuzzer -sanitize=address has no
+# coverage), so the combined flag goes last; SwiftPM's own flags still pick the runtimes.
+build=(swift build -c debug --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address)
+"${build[@]}" 2>&1 | tail -1
+bin=$("${build[@]}" --show-bin-path)
 declare -A seeds=([FuzzCorpusReader]=corpus [FuzzVocabulary]=vocabulary [FuzzModelFile]=model [FuzzTokenizer]=tokenizer)
 run_one() {
     local target=$1

@@ -123,9 +123,10 @@ public struct TrainingJob: Sendable {
         let vocabularyTokens = (0..<training.vocabulary.count).map { training.vocabulary.token(for: Int32($0)) }
         let file = ModelFile(tensors: trainer.network.tensors, config: configuration.json(),
                              vocabulary: vocabularyTokens, labels: training.labels)
-        try AtomicFileWriter.write(to: outputPath) { output in
-            try file.serialized().withUnsafeBufferPointer { try output.write(bytes: $0) }
-        }
+        // Every output is written before any is committed, and the model is committed last:
+        // a log or plot that fails (a full device, a FIFO without reader) leaves no model behind.
+        let modelWriter = try AtomicFileWriter(destination: outputPath)
+        try file.serialized().withUnsafeBufferPointer { try modelWriter.output.write(bytes: $0) }
         if let metricsLog {
             try AtomicFileWriter.write(to: metricsLog) { output in
                 for epoch in outcome.history { try output.write(canonicalJSON(epoch) + "\n") }
@@ -135,6 +136,7 @@ public struct TrainingJob: Sendable {
             let title = "\(configuration.arch.rawValue) on \(URL(fileURLWithPath: trainPath).lastPathComponent)"
             try AtomicFileWriter.write(to: plot) { try $0.write(TrainingPlot.svg(outcome.history, title: title)) }
         }
+        try modelWriter.commit()
         return Result(configuration: configuration, labels: training.labels, vocabularySize: training.vocabulary.count,
                       parameterCount: trainer.network.parameterCount, record: configuration.training!)
     }

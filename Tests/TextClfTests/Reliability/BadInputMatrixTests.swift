@@ -92,7 +92,7 @@ struct BadInputMatrixTests {
         let garbage = w.files.write("garbage.bin", bytes: (0..<4096).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
         let train = { (path: String) in ["train", "--arch", "pool", "--train", path, "--epochs", "1", "-o", w.files.path("o")] }
         try w.expectError(train(empty), containing: "\(empty): the corpus holds no examples")
-        try w.expectError(train(blank), containing: "\(blank): the corpus holds no examples")
+        try w.expectError(train(blank), containing: "\(blank): no labels found")
         try w.expectError(train(oneLabel), containing: "training needs at least two labels, found 'x'")
         try w.expectError(train(garbage), containing: garbage)
         try w.expectError(["test", "-m", w.model, empty], containing: "\(empty): the corpus holds no examples")
@@ -195,13 +195,15 @@ struct BadInputMatrixTests {
             let pipe = Pipe()
             reader.standardOutput = pipe
             try reader.run()
-            // cat opens the FIFO when it runs; wait until it holds the read end.
-            var opened = false
-            for _ in 0..<500 where !opened {
-                let probe = open(fifo, O_WRONLY | O_NONBLOCK)
-                if probe >= 0 { close(probe); opened = true } else { usleep(10_000) }
+            // Wait until cat holds the read end (opening the FIFO to probe would end cat's read).
+            let fifoTarget = URL(fileURLWithPath: fifo).resolvingSymlinksInPath().path
+            for _ in 0..<500 {
+                let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(reader.processIdentifier)/fd")) ?? []
+                if descriptors.contains(where: {
+                    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(reader.processIdentifier)/fd/\($0)")) == fifoTarget
+                }) { break }
+                usleep(10_000)
             }
-            _ = opened
             let run = try CommandLineRun(writer(fifo))
             let received = pipe.fileHandleForReading.readDataToEndOfFile()
             reader.waitUntilExit()
@@ -216,7 +218,7 @@ struct BadInputMatrixTests {
             #expect(symlink("target", link) == 0)
             #expect(try CommandLineRun(writer(link)).status == 0)
             #expect(lstat(link, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK, "the link stays a link")
-            #expect(try String(contentsOfFile: target, encoding: .utf8) != "old")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: target)) != Data("old".utf8))
             unlink(link)
             unlink(target)
 
