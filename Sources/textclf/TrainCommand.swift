@@ -162,7 +162,7 @@ struct TrainCommand: ParsableCommand {
         try check(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1).")
         try check(optimizer == .sgd || (momentum == 0 && !nesterov), "--momentum and --nesterov apply to --optimizer sgd.")
         try check(!nesterov || momentum > 0, "--nesterov needs a --momentum above 0.")
-        try check(parsedKernelSizes != nil, "--kernel-sizes must be positive integers separated by commas, e.g. 3,4,5.")
+        try check(parsedKernelSizes != nil, "--kernel-sizes must be integers from 1 to \(ClassifierConfiguration.maximumKernelSize) separated by commas, e.g. 3,4,5.")
         if let pooling {
             try check(pooling != .last || arch.isRecurrent, "--pooling last needs a recurrent --arch (rnn, lstm or gru).")
         }
@@ -180,7 +180,9 @@ struct TrainCommand: ParsableCommand {
 
     private var parsedKernelSizes: [Int]? {
         let sizes = kernelSizes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) >= 1 }) else { return nil }
+        guard !sizes.isEmpty, sizes.allSatisfy({ (1...ClassifierConfiguration.maximumKernelSize).contains($0 ?? 0) }) else {
+            return nil
+        }
         return sizes.map { $0! }
     }
 

@@ -1,6 +1,10 @@
 /// The checks a configuration read from a file must pass before a network is built from it:
 /// a model file is validated, never trusted (SPEC §3).
 extension ClassifierConfiguration {
+    /// The widest convolution kernel: every batch is padded to the largest kernel, so a
+    /// hostile width would allocate without bound.
+    public static let maximumKernelSize = 1024
+
     /// What makes this configuration unusable with `labelCount` labels, or nil when it is sound.
     public func problem(labelCount: Int) -> String? {
         if dim < 1 { return "dim \(dim) is below 1" }
@@ -10,6 +14,9 @@ extension ClassifierConfiguration {
         if maxLength < 1 { return "max_length \(maxLength) is below 1" }
         if kernelSizes.isEmpty { return "kernel_sizes is empty" }
         if let bad = kernelSizes.first(where: { $0 < 1 }) { return "kernel size \(bad) is below 1" }
+        if let bad = kernelSizes.first(where: { $0 > Self.maximumKernelSize }) {
+            return "kernel size \(bad) is above \(Self.maximumKernelSize)"
+        }
         if !(dropout >= 0 && dropout < 1) { return "dropout \(dropout) is outside [0, 1)" }
         if pooling == .last && !arch.isRecurrent { return "last pooling needs a recurrent arch, not \(arch.rawValue)" }
         if multilabel && loss == .ce { return "ce loss cannot be multi-label" }

@@ -154,6 +154,7 @@ struct BadInputMatrixTests {
             (["train", "--arch", "pool", "--train", w.corpus, "-o", w.files.path("o"), "--momentum", "-.5"], "--momentum"),
             (["train", "--arch", "pool", "--train", w.corpus, "-o", w.files.path("o"), "--epochs", "-3"], "--epochs"),
             (["train", "--arch", "pool", "--train", w.corpus, "-o", w.files.path("o"), "--weight-decay", "-1e-2"], "--weight-decay"),
+            (["train", "--arch", "cnn", "--train", w.corpus, "-o", w.files.path("o"), "--kernel-sizes", "3,5000"], "--kernel-sizes"),
             (["classify", "-m", w.model, "--threads", "0"], "--threads"),
             (["classify", "-m", w.model, "--k", "-2"], "--k"),
             (["classify", "-m", w.model, "--batch-size", "-1"], "--batch-size"),

@@ -88,6 +88,7 @@ struct ModelFileCorruptionTests {
             ("filters 0 is below 1", refused({ $0.filters = 0 }, .cnn)),
             ("kernel size -3 is below 1", refused({ $0.kernelSizes = [2, -3] }, .cnn)),
             ("kernel_sizes is empty", refused({ $0.kernelSizes = [] }, .cnn)),
+            ("kernel size 100000000 is above 1024", refused({ $0.kernelSizes = [100_000_000] }, .cnn)),
             ("last pooling needs a recurrent arch", refused({ $0.pooling = .last }, .pool)),
             ("ce loss cannot be multi-label", refused { $0.multilabel = true }),
         ]
