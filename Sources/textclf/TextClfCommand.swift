@@ -38,7 +38,8 @@ struct TextClfCommand: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         ProcessMemory.keepFreedMemoryForReuse()
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(NegativeNumberArguments.joined(Array(CommandLine.arguments.dropFirst())))
+            try Tokenizer.checkICUData()
             try command.run()
         } catch {
             switch exitCode(for: error) {

@@ -138,6 +138,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Draw loss and accuracy by epoch into this SVG file.")
     var plot: String?
 
+    @OptionGroup var checkpointing: CheckpointArguments
+
     @OptionGroup var messages: MessageArguments
 
     @Option(name: .shortAndLong, help: "The model file to write.")
@@ -161,7 +163,7 @@ struct TrainCommand: ParsableCommand {
         try check(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1).")
         try check(optimizer == .sgd || (momentum == 0 && !nesterov), "--momentum and --nesterov apply to --optimizer sgd.")
         try check(!nesterov || momentum > 0, "--nesterov needs a --momentum above 0.")
-        try check(parsedKernelSizes != nil, "--kernel-sizes must be positive integers separated by commas, e.g. 3,4,5.")
+        try check(parsedKernelSizes != nil, "--kernel-sizes must be integers from 1 to \(ClassifierConfiguration.maximumKernelSize) separated by commas, e.g. 3,4,5.")
         if let pooling {
             try check(pooling != .last || arch.isRecurrent, "--pooling last needs a recurrent --arch (rnn, lstm or gru).")
         }
@@ -179,7 +181,9 @@ struct TrainCommand: ParsableCommand {
 
     private var parsedKernelSizes: [Int]? {
         let sizes = kernelSizes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) >= 1 }) else { return nil }
+        guard !sizes.isEmpty, sizes.allSatisfy({ (1...ClassifierConfiguration.maximumKernelSize).contains($0 ?? 0) }) else {
+            return nil
+        }
         return sizes.map { $0! }
     }
 
@@ -208,9 +212,19 @@ struct TrainCommand: ParsableCommand {
         job.pretrainedVectors = pretrainedVectors.map(url)
         job.metricsLog = metricsLog.map(url)
         job.plot = plot.map(url)
+        job.checkpointDirectory = checkpointing.checkpoint.map(url)
+        job.resume = checkpointing.resume
+        job.stopAfterBatches = checkpointing.stopAfterBatch
+        job.stopRequest = Interruption.stopRequestOnSignals()
 
         let display = TrainingProgressDisplay(epochs: epochs, quiet: messages.quiet)
-        let result = try job.run(warning: Diagnostics.warning, progress: display.show)
+        let result: TrainingJob.Result
+        do {
+            result = try job.run(warning: Diagnostics.warning, progress: display.show)
+        } catch is CancellationError {
+            Interruption.report(checkpoint: checkpointing.checkpoint)
+            throw ExitCode(Interruption.exitStatus)
+        }
         guard !messages.quiet else { return }
         let record = result.record
         if let covered = record.pretrainedCovered {

@@ -14,8 +14,6 @@ public struct EncodedDataset: Sendable {
 
     /// The number of examples.
     public var count: Int { tokenOffsets.count - 1 }
-    /// The number of tokens over all examples.
-    public var totalTokens: Int { tokenIDs.count }
 
     /// Adds an example: its token ids (not empty) and label indices.
     public mutating func append<Tokens: Collection, Labels: Collection>(tokens: Tokens, labels: Labels)

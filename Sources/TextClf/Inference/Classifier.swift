@@ -64,10 +64,8 @@ public final class Classifier: Sendable {
     /// - Throws: ``ModelFileError/malformed(_:reason:)`` when the configuration, vocabulary,
     ///   labels or tensors do not fit together.
     public init(file: ModelFile, name: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
-        let configuration = try ClassifierConfiguration(modelFile: file, name: name)
-        guard file.vocabulary.count >= Vocabulary.specialCount, file.labels.count >= 2 else {
-            throw ModelFileError.malformed(name, reason: "the vocabulary or the label list is too short")
-        }
+        let configuration = try file.validatedConfiguration(name: name)
+        try Tokenizer.checkICUData()
         do {
             vocabulary = try Vocabulary(tokens: file.vocabulary.dropFirst(Vocabulary.specialCount).map { ($0, 0) },
                                         tokenizer: configuration.tokenizer)

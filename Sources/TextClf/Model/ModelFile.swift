@@ -116,6 +116,10 @@ public enum ModelFileError: Error, Equatable, LocalizedError {
     case unsupportedVersion(String, found: String, supported: Int)
     /// The metadata or tensors are missing or inconsistent; `reason` says how.
     case malformed(String, reason: String)
+    /// The configuration holds a value the network cannot be built from.
+    case invalidConfiguration(String, reason: String)
+    /// A weight is NaN or infinite, which would turn every prediction into garbage.
+    case nonFiniteWeight(String, tensor: String)
 
     /// The message for the user, naming the file.
     public var errorDescription: String? {
@@ -132,6 +136,10 @@ public enum ModelFileError: Error, Equatable, LocalizedError {
             return "\(file): model format version \(found) is newer than this textclf reads (up to \(supported)); upgrade textclf"
         case .malformed(let file, let reason):
             return "\(file): malformed model file: \(reason)"
+        case .invalidConfiguration(let file, let reason):
+            return "\(file): invalid model configuration: \(reason)"
+        case .nonFiniteWeight(let file, let tensor):
+            return "\(file): tensor '\(tensor)' holds NaN or infinite weights"
         }
     }
 }

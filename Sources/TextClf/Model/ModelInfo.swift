@@ -45,7 +45,7 @@ public struct ModelInfo: Codable, Equatable, Sendable {
         }
         let file = try ModelFile(bytes: bytes, name: url.path)
         self.path = path
-        configuration = try ClassifierConfiguration(modelFile: file, name: url.path)
+        configuration = try file.validatedConfiguration(name: url.path)
         labels = file.labels
         vocabularySize = file.vocabulary.count
         tensorShapes = file.tensors.keys.sorted().map { TensorShape(name: $0, shape: file.tensors[$0]!.shape) }

@@ -93,6 +93,10 @@ public struct Safetensors: Sendable {
     }
 
     /// Parses a safetensors file's bytes; `name` labels errors (usually the file path).
+    ///
+    /// Every number in the header is checked before it is used: shapes are non-negative
+    /// integers whose product (× 4 bytes) must not overflow, and each tensor's byte range must
+    /// match its shape and lie inside the file. A hostile header is an error, never a trap.
     public init(bytes: [UInt8], name: String) throws {
         guard bytes.count >= 8 else { throw SafetensorsError.truncated(name) }
         var headerLength: UInt64 = 0
@@ -109,40 +113,36 @@ public struct Safetensors: Sendable {
         guard let header = parsed as? [String: Any] else {
             throw SafetensorsError.malformedHeader(name, reason: "not a JSON object")
         }
+        let dataLength = bytes.count - dataStart
         var tensors: [String: Tensor] = [:]
         var metadata: [String: String] = [:]
-        for (key, value) in header {
+        for key in header.keys.sorted() {
+            let value = header[key]!
             if key == "__metadata__" {
-                guard let fields = value as? [String: Any] else {
-                    throw SafetensorsError.malformedHeader(name, reason: "__metadata__ is not an object")
-                }
-                for (field, text) in fields {
-                    guard let text = text as? String else {
-                        throw SafetensorsError.malformedHeader(name, reason: "__metadata__ value '\(field)' is not a string")
-                    }
-                    metadata[field] = text
-                }
+                metadata = try Self.parseMetadata(value, name: name)
                 continue
             }
-            guard let entry = value as? [String: Any],
-                  let dtype = entry["dtype"] as? String,
-                  let shape = (entry["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  let offsets = (entry["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  offsets.count == 2
-            else {
-                throw SafetensorsError.malformedHeader(name, reason: "entry '\(key)' lacks dtype, shape or data_offsets")
-            }
-            guard dtype == "F32" else { throw SafetensorsError.unsupportedDType(name, tensor: key, dtype: dtype) }
-            let count = shape.reduce(1, *)
-            let start = dataStart + offsets[0], end = dataStart + offsets[1]
-            guard offsets[0] >= 0, offsets[1] - offsets[0] == count * 4, shape.allSatisfy({ $0 >= 0 }) else {
-                throw SafetensorsError.malformedHeader(name, reason: "entry '\(key)' has offsets that do not match its shape")
-            }
-            guard end <= bytes.count else { throw SafetensorsError.truncated(name) }
-            tensors[key] = Tensor(shape: shape, values: readLittleEndianFloats(bytes, from: start, count: count))
+            let entry = try TensorEntry(key: key, value: value, name: name)
+            guard entry.end <= dataLength else { throw SafetensorsError.truncated(name) }
+            tensors[key] = Tensor(shape: entry.shape,
+                                  values: readLittleEndianFloats(bytes, from: dataStart + entry.start, count: entry.count))
         }
         self.tensors = tensors
         self.metadata = metadata
+    }
+
+    private static func parseMetadata(_ value: Any, name: String) throws -> [String: String] {
+        guard let fields = value as? [String: Any] else {
+            throw SafetensorsError.malformedHeader(name, reason: "__metadata__ is not an object")
+        }
+        var metadata: [String: String] = [:]
+        for (field, text) in fields {
+            guard let text = text as? String else {
+                throw SafetensorsError.malformedHeader(name, reason: "__metadata__ value '\(field)' is not a string")
+            }
+            metadata[field] = text
+        }
+        return metadata
     }
 
     /// Reads and parses the file at `url`.
@@ -156,6 +156,58 @@ public struct Safetensors: Sendable {
     public subscript(name: String) -> Tensor? {
         tensors[name]
     }
+}
+
+/// One tensor's header entry, checked: dtype F32, a shape of non-negative integers whose
+/// element count and byte size fit in `Int`, and a byte range `start..<end` of exactly that size.
+private struct TensorEntry {
+    let shape: [Int]
+    let count: Int
+    let start: Int
+    let end: Int
+
+    init(key: String, value: Any, name: String) throws {
+        func malformed(_ reason: String) -> SafetensorsError {
+            .malformedHeader(name, reason: "entry '\(key)' \(reason)")
+        }
+        guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
+              let shapeValues = entry["shape"] as? [Any], let offsetValues = entry["data_offsets"] as? [Any]
+        else {
+            throw malformed("lacks dtype, shape or data_offsets")
+        }
+        guard dtype == "F32" else { throw SafetensorsError.unsupportedDType(name, tensor: key, dtype: dtype) }
+        guard let shape = nonNegativeIntegers(shapeValues) else { throw malformed("has a shape that is not a list of sizes") }
+        guard let offsets = nonNegativeIntegers(offsetValues), offsets.count == 2, offsets[0] <= offsets[1] else {
+            throw malformed("has data_offsets that are not two ascending byte offsets")
+        }
+        var count = 1
+        for size in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow else { throw malformed("has a shape \(shape) too large to address") }
+            count = product
+        }
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: 4)
+        guard !overflow else { throw malformed("has a shape \(shape) too large to address") }
+        guard offsets[1] - offsets[0] == byteCount else { throw malformed("has offsets that do not match its shape") }
+        self.shape = shape
+        self.count = count
+        start = offsets[0]
+        end = offsets[1]
+    }
+}
+
+/// The values as `Int`s when every one is a non-negative integer that fits (JSON numbers may be
+/// fractions, negative or beyond 64 bits).
+private func nonNegativeIntegers(_ values: [Any]) -> [Int]? {
+    var integers: [Int] = []
+    integers.reserveCapacity(values.count)
+    for value in values {
+        guard let number = value as? NSNumber else { return nil }
+        let integer = number.int64Value
+        guard integer >= 0, number == NSNumber(value: integer) else { return nil }
+        integers.append(Int(integer))
+    }
+    return integers
 }
 
 private func appendLittleEndian(_ values: [Float], to bytes: inout [UInt8]) {

@@ -1,4 +1,5 @@
 import CICU
+import Foundation
 
 /// The Swift face of the `CICU` shim; nothing else in the library calls ICU.
 ///
@@ -31,6 +32,17 @@ enum ICU {
         }
     }
 
+    static func openBreaker(_ kind: BreakIterator.Kind) -> OpaquePointer? {
+        cicu_breaker_open(Int32(kind == .word ? CICU_BREAK_WORD : CICU_BREAK_CHARACTER))
+    }
+
+    /// Whether both break iterators open, i.e. ICU's data library is there; checked once.
+    static let dataIsAvailable: Bool = [BreakIterator.Kind.word, .character].allSatisfy { kind in
+        guard let handle = openBreaker(kind) else { return false }
+        cicu_breaker_close(handle)
+        return true
+    }
+
     /// A reusable ICU break iterator over UTF-8 text.
     final class BreakIterator {
         enum Kind {
@@ -42,10 +54,11 @@ enum ICU {
 
         private let handle: OpaquePointer
 
+        /// Opens the iterator. Entry points that read text call `Tokenizer.checkICUData()`
+        /// first and report a missing data library as an error; reaching the trap here means a
+        /// caller skipped that check.
         init(_ kind: Kind) {
-            guard let handle = cicu_breaker_open(Int32(kind == .word ? CICU_BREAK_WORD : CICU_BREAK_CHARACTER)) else {
-                fatalError("ICU could not open a break iterator: its data library is missing")
-            }
+            guard let handle = ICU.openBreaker(kind) else { preconditionFailure(ICUError.dataMissing.localizedDescription) }
             self.handle = handle
         }
 
@@ -73,6 +86,11 @@ enum ICU {
         var ruleStatus: Int32 { cicu_breaker_rule_status(handle) }
     }
 
+    /// The longest UTF-8 text converted and transformed in one ICU call. ICU counts in Int32,
+    /// and NFKC (up to 18 units per character) then lowercasing (up to 3) must stay below
+    /// 2³¹ units, and their UTF-8 below 2³¹ bytes: 8 MiB in, at most 1.3 GB out.
+    static let transformChunkBytes = 8 << 20
+
     static func utf8ToUTF16(_ source: UnsafeBufferPointer<UInt8>, _ destination: UnsafeMutablePointer<UInt16>,
                             _ capacity: Int32) -> Int32 {
         cicu_utf8_to_utf16(source.baseAddress, Int32(source.count), destination, capacity)
@@ -94,5 +112,24 @@ enum ICU {
     static func lowercase(_ source: UnsafePointer<UInt16>, _ length: Int32,
                           _ destination: UnsafeMutablePointer<UInt16>, _ capacity: Int32) -> Int32 {
         cicu_to_lower(source, length, destination, capacity)
+    }
+}
+
+/// ICU cannot be used.
+public enum ICUError: Error, Equatable, LocalizedError {
+    /// The break iterators do not open: ICU's data library (libicudata) is missing or broken.
+    case dataMissing
+
+    public var errorDescription: String? {
+        "ICU could not load its break-iterator data (libicudata \(Versions.icu)); reinstall ICU (e.g. apt-get install libicu-dev)"
+    }
+}
+
+extension Tokenizer {
+    /// Fails when ICU's data is missing, so that commands and loaders report it as an error
+    /// before a tokenizer session would need it.
+    /// - Throws: `ICUError.dataMissing`.
+    public static func checkICUData() throws {
+        guard ICU.dataIsAvailable else { throw ICUError.dataMissing }
     }
 }

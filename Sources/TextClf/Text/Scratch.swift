@@ -11,6 +11,16 @@ final class Scratch<Element> {
 
     deinit { pointer.deallocate() }
 
+    /// Makes room for at least `count` elements, keeping the first `used` ones.
+    func reserve(_ count: Int, keeping used: Int) {
+        guard count > capacity else { return }
+        let old = pointer
+        capacity = max(count, capacity * 2)
+        pointer = .allocate(capacity: capacity)
+        pointer.moveInitialize(from: old, count: used)
+        old.deallocate()
+    }
+
     /// Makes room for at least `count` elements; the old contents are not kept.
     func reserve(_ count: Int) {
         guard count > capacity else { return }

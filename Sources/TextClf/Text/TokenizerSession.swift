@@ -10,6 +10,8 @@ public final class TokenizerSession {
     private let utf16A = Scratch<UInt16>()
     private let utf16B = Scratch<UInt16>()
     private let transformed = Scratch<UInt8>()
+    /// The transformed chunks of a text too long for one ICU call.
+    private let assembled = Scratch<UInt8>(capacity: 0)
 
     /// Whether text may skip ICU where rules reimplemented here give ICU's segments (ASCII at
     /// word and char level, non-joining characters at char level); tests turn it off to
@@ -123,7 +125,43 @@ public final class TokenizerSession {
             }
             return UnsafeBufferPointer(start: out, count: bytes.count)
         }
-        precondition(bytes.count < Int(Int32.max) / 4, "text too long for ICU: \(bytes.count) bytes")
+        guard bytes.count > ICU.transformChunkBytes else {
+            return transformedByICU(bytes, into: transformed)
+        }
+        // A text too long for ICU's Int32 lengths goes through in chunks, cut after an ASCII
+        // white space so that no normalization or casing context spans a cut.
+        var length = 0
+        var start = 0
+        while start < bytes.count {
+            let end = Self.chunkEnd(bytes, from: start, limit: ICU.transformChunkBytes)
+            let piece = transformedByICU(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: transformed)
+            assembled.reserve(length + piece.count, keeping: length)
+            (assembled.pointer + length).update(from: piece.baseAddress!, count: piece.count)
+            length += piece.count
+            start = end
+        }
+        return UnsafeBufferPointer(start: assembled.pointer, count: length)
+    }
+
+    /// Where a chunk of at most `limit` bytes starting at `start` ends: after the last ASCII
+    /// white space in its final 64 KiB, else at the last character boundary.
+    private static func chunkEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int) -> Int {
+        let end = start + limit
+        guard end < bytes.count else { return bytes.count }
+        var cut = end
+        while cut > end - (1 << 16) {
+            let byte = bytes[cut - 1]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { return cut }
+            cut -= 1
+        }
+        cut = end
+        while bytes[cut] & 0xC0 == 0x80 { cut -= 1 }  // never inside a UTF-8 sequence
+        return cut
+    }
+
+    /// Normalization and lowercasing of valid, non-ASCII UTF-8 of at most
+    /// `ICU.transformChunkBytes` bytes, through UTF-16, into `output`.
+    private func transformedByICU(_ bytes: UnsafeBufferPointer<UInt8>, into output: Scratch<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var length = Self.icuCall(into: utf16A) { ICU.utf8ToUTF16(bytes, $0, $1) }
         var source = utf16A, target = utf16B
         let normalization = tokenizer.normalization
@@ -138,18 +176,18 @@ public final class TokenizerSession {
             swap(&source, &target)
         }
         let input = source.pointer, inputLength = Int32(length)
-        length = Self.icuCall(into: transformed) { ICU.utf16ToUTF8(input, inputLength, $0, $1) }
-        return UnsafeBufferPointer(start: transformed.pointer, count: length)
+        length = Self.icuCall(into: output) { ICU.utf16ToUTF8(input, inputLength, $0, $1) }
+        return UnsafeBufferPointer(start: output.pointer, count: length)
     }
 
     /// Runs an ICU call that follows the "returns the length needed" contract, growing
     /// `buffer` and retrying once when it was too small.
     private static func icuCall<T>(into buffer: Scratch<T>,
                                    _ call: (UnsafeMutablePointer<T>, Int32) -> Int32) -> Int {
-        var needed = call(buffer.pointer, Int32(buffer.capacity))
+        var needed = call(buffer.pointer, Int32(clamping: buffer.capacity))
         if needed > buffer.capacity {
             buffer.reserve(Int(needed))
-            needed = call(buffer.pointer, Int32(buffer.capacity))
+            needed = call(buffer.pointer, Int32(clamping: buffer.capacity))
         }
         // Inputs are valid Unicode by construction, so ICU can only fail on memory exhaustion.
         precondition(needed >= 0, "ICU text transform failed with error \(-needed)")

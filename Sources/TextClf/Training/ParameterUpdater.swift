@@ -2,9 +2,9 @@
 /// parameter name), and the sparse rule of the same family to the embedding's touched rows
 /// (SparseAdam for the Adam family, plain SGD for SGD, never weight decay there, SPEC §4).
 final class ParameterUpdater {
-    private var dense: any NetworkStepping
-    private let kind: TrainingOptions.OptimizerKind
-    private var embeddingState: AdamState?
+    var dense: any NetworkStepping
+    let kind: TrainingOptions.OptimizerKind
+    var embeddingState: AdamState?
 
     init(options: TrainingOptions) {
         kind = options.optimizer
@@ -37,12 +37,12 @@ final class ParameterUpdater {
     }
 }
 
-private protocol NetworkStepping {
+protocol NetworkStepping {
     mutating func step(_ network: inout Network, learningRate: Float)
 }
 
 extension ParameterOptimizer: NetworkStepping {
-    fileprivate mutating func step(_ network: inout Network, learningRate: Float) {
+    mutating func step(_ network: inout Network, learningRate: Float) {
         step(&network, module: "", learningRate: learningRate)
     }
 }

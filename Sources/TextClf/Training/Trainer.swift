@@ -38,78 +38,127 @@ public struct Trainer {
     /// Runs the epochs. With `valid`, the network ends with the weights of the epoch of lowest
     /// validation loss (and early stopping applies); without, with the last epoch's.
     /// Runs on up to `options.threads` threads; the result does not depend on the count.
+    ///
+    /// `control` may resume from a checkpoint, save one at every epoch end, and stop the run at
+    /// a batch boundary (a `StopRequest`, or the current Swift task being cancelled): then the
+    /// state is saved and `CancellationError` thrown. A resumed run ends exactly as an
+    /// uninterrupted one would.
     /// - Parameters:
     ///   - train: the training examples, labels as indices into the objective's labels.
     ///   - valid: validation examples, or nil.
+    ///   - control: checkpointing and stopping; none by default.
     ///   - progress: called after every batch and every epoch, on the calling thread.
     /// - Returns: the per-epoch history and the kept epoch.
-    /// - Throws: ``TrainingError/diverged(epoch:batch:)`` when a batch's loss is not finite.
-    public mutating func train(on train: EncodedDataset, valid: EncodedDataset?,
+    /// - Throws: ``TrainingError/diverged(epoch:batch:)`` when a batch's loss is not finite;
+    ///   `CancellationError` when stopped; what `control.save` throws.
+    public mutating func train(on train: EncodedDataset, valid: EncodedDataset?, control: TrainingControl = TrainingControl(),
                                progress: (TrainingEvent) -> Void = { _ in }) throws -> Outcome {
         try Parallel.withThreads(options.threads) {
-            try runEpochs(on: train, valid: valid, progress: progress)
+            try runEpochs(on: train, valid: valid, control: control, progress: progress)
         }
     }
 
-    private mutating func runEpochs(on train: EncodedDataset, valid: EncodedDataset?,
+    private mutating func runEpochs(on train: EncodedDataset, valid: EncodedDataset?, control: TrainingControl,
                                     progress: (TrainingEvent) -> Void) throws -> Outcome {
         let updater = ParameterUpdater(options: options)
         let minimumLength = network.encoder.minimumLength
         let lengths = (0..<train.count).map(train.length(of:))
         let batchesPerEpoch = (train.count + options.batchSize - 1) / options.batchSize
         let totalSteps = max(1, batchesPerEpoch * options.epochs)
-        var step = 0
-        var history: [EpochSummary] = []
-        var best: (loss: Double, epoch: Int, network: Network)?
-        var epochsWithoutImprovement = 0
+        var state = TrainingProgress()
+        var best: Network?
+        if let checkpoint = control.resume {
+            let saved = checkpoint.progress
+            guard saved.epoch >= 1, (0...batchesPerEpoch).contains(saved.batchesDone), saved.step >= 0, saved.seen >= 0,
+                  (saved.bestLoss == nil) == (saved.bestEpoch == nil), (saved.bestEpoch == nil) == (checkpoint.best == nil)
+            else {
+                throw CheckpointError.unusable("checkpoint", reason: "its position in the data does not fit this corpus")
+            }
+            try restore(checkpoint, updater: updater, best: &best)
+            state = checkpoint.progress
+        }
+        var batchesThisRun = 0
+        func checkpoint() -> TrainingCheckpoint {
+            TrainingCheckpoint(fingerprint: control.fingerprint, progress: state, network: network.tensors,
+                               best: best?.tensors, optimizer: updater.snapshot())
+        }
 
-        for epoch in 1...options.epochs {
+        while state.epoch <= options.epochs && !state.stoppedEarly {
+            let epoch = state.epoch
             let started = Date()
             var planGenerator = SeededGenerator(seed: mix(options.seed, UInt64(epoch), 0))
             let plan = BatchPlan.batches(lengths: lengths, batchSize: options.batchSize, using: &planGenerator)
-            var lossSum = 0.0, correct = 0, seen = 0, tokens = 0
-            for (batchIndex, indices) in plan.enumerated() {
+            for batchIndex in state.batchesDone..<plan.count {
+                if control.stop?.isRequested == true || Task.isCancelled
+                    || control.stopAfterBatches.map({ batchesThisRun >= $0 }) == true {
+                    try control.save?(checkpoint())
+                    throw CancellationError()
+                }
+                let indices = plan[batchIndex]
                 let batch = PaddedBatch(train, indices: indices, minimumLength: minimumLength)
                 let labels = indices.map(train.labels(of:))
-                let learningRate = options.learningRate(step: step, totalSteps: totalSteps)
+                let learningRate = options.learningRate(step: state.step, totalSteps: totalSteps)
                 let (loss, batchCorrect) = trainStep(batch, labels: labels, learningRate: learningRate, updater: updater,
                                                      seed: mix(options.seed, UInt64(epoch), UInt64(batchIndex + 1)))
                 guard loss.isFinite else { throw TrainingError.diverged(epoch: epoch, batch: batchIndex + 1) }
-                step += 1
-                lossSum += loss * Double(batch.count)
-                correct += batchCorrect
-                seen += batch.count
-                tokens += batch.tokenCount
+                state.step += 1
+                state.batchesDone = batchIndex + 1
+                state.lossSum += loss * Double(batch.count)
+                state.correct += batchCorrect
+                state.seen += batch.count
+                state.tokens += batch.tokenCount
+                batchesThisRun += 1
                 let elapsed = max(Date().timeIntervalSince(started), 1e-9)
                 progress(.batch(epoch: epoch, batch: batchIndex + 1, batches: plan.count,
-                                runningLoss: lossSum / Double(seen), tokensPerSecond: Double(tokens) / elapsed))
+                                runningLoss: state.lossSum / Double(state.seen), tokensPerSecond: Double(state.tokens) / elapsed))
             }
             let seconds = max(Date().timeIntervalSince(started), 1e-9)
-            var summary = EpochSummary(epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)),
-                                       trainAccuracy: Double(correct) / Double(max(seen, 1)))
+            var summary = EpochSummary(epoch: epoch, trainLoss: state.lossSum / Double(max(state.seen, 1)),
+                                       trainAccuracy: Double(state.correct) / Double(max(state.seen, 1)))
             if let valid {
                 let result = measure(valid)
                 summary.validLoss = result.loss
                 summary.validAccuracy = result.accuracy
             }
-            history.append(summary)
-            progress(.epoch(summary, seconds: seconds, tokensPerSecond: Double(tokens) / seconds))
+            state.history.append(summary)
+            progress(.epoch(summary, seconds: seconds, tokensPerSecond: Double(state.tokens) / seconds))
 
             if let validLoss = summary.validLoss {
-                if best == nil || validLoss < best!.loss {
-                    best = (validLoss, epoch, network)
-                    epochsWithoutImprovement = 0
+                if state.bestLoss == nil || validLoss < state.bestLoss! {
+                    (state.bestLoss, state.bestEpoch, best) = (validLoss, epoch, network)
+                    state.epochsWithoutImprovement = 0
                 } else {
-                    epochsWithoutImprovement += 1
-                    if let patience = options.earlyStopping, epochsWithoutImprovement >= patience { break }
+                    state.epochsWithoutImprovement += 1
+                    if let patience = options.earlyStopping, state.epochsWithoutImprovement >= patience {
+                        state.stoppedEarly = true
+                    }
                 }
             }
+            (state.epoch, state.batchesDone, state.lossSum, state.correct, state.seen, state.tokens) = (epoch + 1, 0, 0, 0, 0, 0)
+            try control.save?(checkpoint())
         }
-        if let best {
-            network = best.network
-            return Outcome(history: history, keptEpoch: best.epoch)
+        if let best, let bestEpoch = state.bestEpoch {
+            network = best
+            return Outcome(history: state.history, keptEpoch: bestEpoch)
         }
-        return Outcome(history: history, keptEpoch: history.count)
+        return Outcome(history: state.history, keptEpoch: state.history.count)
+    }
+
+    /// Takes the weights, the best epoch's weights and the optimizer state from `checkpoint`.
+    private mutating func restore(_ checkpoint: TrainingCheckpoint, updater: ParameterUpdater, best: inout Network?) throws {
+        let shape = (configuration: network.configuration, vocabularySize: network.embedding.vocabularySize,
+                     labelCount: objective.labelCount)
+        do {
+            network = try Network(configuration: shape.configuration, vocabularySize: shape.vocabularySize,
+                                  labelCount: shape.labelCount, tensors: checkpoint.network)
+            best = try checkpoint.best.map {
+                try Network(configuration: shape.configuration, vocabularySize: shape.vocabularySize,
+                            labelCount: shape.labelCount, tensors: $0)
+            }
+        } catch {
+            throw CheckpointError.unusable("checkpoint", reason: error.localizedDescription)
+        }
+        try updater.restore(checkpoint.optimizer, network: network)
     }
 
     /// One optimizer step on `batch`; returns its mean loss and how many rows it got right.

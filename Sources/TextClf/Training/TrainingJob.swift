@@ -64,6 +64,15 @@ public struct TrainingJob: Sendable {
     public var plot: URL?
     /// Where to write the model file, or nil to keep it in ``Result/model`` only.
     public var output: URL?
+    /// Save the training state here at every epoch end and when stopped (only the latest is kept).
+    public var checkpointDirectory: URL?
+    /// Continue from the checkpoint in `checkpointDirectory`; the other settings and the data
+    /// must be those it was made with.
+    public var resume = false
+    /// Stops training at the next batch boundary when requested (as a cancelled task does).
+    public var stopRequest: StopRequest?
+    /// Stops as if requested after this many batches: a deterministic interruption for tests.
+    public var stopAfterBatches: Int?
 
     /// A job that trains `network` on `train` with `options` and writes the model to `output`.
     public init(train: ExampleSource, network: ClassifierConfiguration, options: TrainingOptions, output: URL? = nil) {
@@ -94,7 +103,9 @@ public struct TrainingJob: Sendable {
     /// - Returns: the trained model with its summary.
     /// - Throws: ``TrainingError/invalidOption(_:)`` for a setting out of range, before any
     ///   work; ``FileError``, ``CorpusError``, ``VocabularyError``, `PretrainedVectorsError`,
-    ///   ``TrainingError``; nothing is written then.
+    ///   ``TrainingError``, `CheckpointError`; nothing is written then. `CancellationError` when
+    ///   stopped (a `StopRequest` or task cancellation) at a batch boundary, after saving a
+    ///   checkpoint when `checkpointDirectory` is set.
     public func run(warning: (String) -> Void = { _ in },
                     progress: (TrainingEvent) -> Void = { _ in }) throws -> Result {
         try validate()
@@ -135,7 +146,9 @@ public struct TrainingJob: Sendable {
         let objective = Objective(configuration: configuration, labelCount: training.labels.count,
                                   classWeights: options.classWeights)
         var trainer = Trainer(network: model, objective: objective, options: options)
-        let outcome = try trainer.train(on: trainSet, valid: validSet, progress: progress)
+        let control = try trainingControl(configuration: configuration, options: options, vocabulary: training.vocabulary,
+                                          labels: training.labels, train: trainSet, valid: validSet)
+        let outcome = try trainer.train(on: trainSet, valid: validSet, control: control, progress: progress)
 
         configuration.training = TrainingRecord(
             optimizer: options.optimizer.rawValue, learningRate: options.learningRate,
@@ -150,10 +163,11 @@ public struct TrainingJob: Sendable {
         let vocabularyTokens = (0..<training.vocabulary.count).map { training.vocabulary.token(for: Int32($0)) }
         let file = ModelFile(tensors: trainer.network.tensors, config: configuration.json(),
                              vocabulary: vocabularyTokens, labels: training.labels)
-        if let output {
-            try AtomicFileWriter.write(to: output.relativePath) { writer in
-                try file.serialized().withUnsafeBufferPointer { try writer.write(bytes: $0) }
-            }
+        // Every output is written before any is committed, and the model is committed last:
+        // a log or plot that fails (a full device, a FIFO without reader) leaves no model behind.
+        let modelWriter = try output.map { try AtomicFileWriter(destination: $0.relativePath) }
+        if let modelWriter {
+            try file.serialized().withUnsafeBufferPointer { try modelWriter.output.write(bytes: $0) }
         }
         if let metricsLog {
             try AtomicFileWriter.write(to: metricsLog.relativePath) { writer in
@@ -164,6 +178,7 @@ public struct TrainingJob: Sendable {
             let title = "\(configuration.arch.rawValue) on \(URL(fileURLWithPath: train.name).lastPathComponent)"
             try AtomicFileWriter.write(to: plot.relativePath) { try $0.write(TrainingPlot.svg(outcome.history, title: title)) }
         }
+        try modelWriter?.commit()
         return Result(configuration: configuration, labels: training.labels, vocabularySize: training.vocabulary.count,
                       parameterCount: trainer.network.parameterCount, record: configuration.training!, model: file)
     }
@@ -220,7 +235,6 @@ public struct TrainingJob: Sendable {
 
     /// Fails early, before any training, when `path` cannot be created.
     private func checkWritable(_ path: String) throws {
-        let writer = try AtomicFileWriter(destination: path)
-        writer.discard()
+        try AtomicFileWriter.checkWritable(path)
     }
 }

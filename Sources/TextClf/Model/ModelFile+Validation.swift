@@ -1,0 +1,38 @@
+/// The checks after the checksum (SPEC §3): the configuration's ranges, the tensors' names and
+/// shapes against it, then finite weights. Only then may a network be built from the file.
+extension ModelFile {
+    /// The file's configuration, once everything in the file is known to be usable.
+    /// - Parameter name: labels errors (usually the path).
+    /// - Throws: `ModelFileError.malformed` when the config, vocabulary or labels cannot be read
+    ///   or the tensors do not fit the configuration, `.invalidConfiguration` for a value out of
+    ///   range, `.nonFiniteWeight` for a NaN or infinite weight.
+    public func validatedConfiguration(name: String) throws -> ClassifierConfiguration {
+        let configuration = try ClassifierConfiguration(modelFile: self, name: name)
+        if let problem = configuration.problem(labelCount: labels.count) {
+            throw ModelFileError.invalidConfiguration(name, reason: problem)
+        }
+        guard vocabulary.count >= Vocabulary.specialCount else {
+            throw ModelFileError.malformed(name, reason: "the vocabulary lacks <pad> and <unk>")
+        }
+        guard Set(labels).count == labels.count else {
+            throw ModelFileError.malformed(name, reason: "a label appears twice")
+        }
+        guard let expected = configuration.tensorShapes(vocabularySize: vocabulary.count, labelCount: labels.count) else {
+            throw ModelFileError.invalidConfiguration(name, reason: "the sizes are too large")
+        }
+        for tensorName in expected.keys.sorted() {
+            let found = tensors[tensorName]?.shape
+            guard found == expected[tensorName] else {
+                let error = NetworkError.tensorMismatch(tensorName, expected: expected[tensorName]!, found: found)
+                throw ModelFileError.malformed(name, reason: error.localizedDescription)
+            }
+        }
+        if let extra = tensors.keys.sorted().first(where: { expected[$0] == nil }) {
+            throw ModelFileError.malformed(name, reason: NetworkError.unexpectedTensor(extra).localizedDescription)
+        }
+        for tensorName in tensors.keys.sorted() where !tensors[tensorName]!.values.allSatisfy(\.isFinite) {
+            throw ModelFileError.nonFiniteWeight(name, tensor: tensorName)
+        }
+        return configuration
+    }
+}
