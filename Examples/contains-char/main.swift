@@ -6,15 +6,27 @@
 import Foundation
 import TextClf
 
-let arguments = CommandLine.arguments
-func option(_ name: String) -> String? {
-    arguments.firstIndex(of: name).map { arguments[$0 + 1] }
+/// The value after `name` on the command line, or `fallback` without it; exit 2 when unusable.
+func option<Value: LosslessStringConvertible>(_ name: String, _ fallback: Value) -> Value {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name) else { return fallback }
+    guard index + 1 < arguments.count, let value = Value(arguments[index + 1]) else {
+        FileHandle.standardError.write(Data("\(name) expects a value of type \(Value.self)\n".utf8))
+        exit(2)
+    }
+    return value
 }
-let epochs = option("--epochs").flatMap(Int.init) ?? 10
-let seed = option("--seed").flatMap(UInt64.init) ?? 1
+/// The result of `body`; an error ends the program with `what` and the error, exit status 1.
+func orExit<Result>(_ what: String, _ body: () throws -> Result) -> Result {
+    do { return try body() } catch {
+        FileHandle.standardError.write(Data("error: \(what): \(error.localizedDescription)\n".utf8))
+        exit(1)
+    }
+}
+let epochs = option("--epochs", 10), seed: UInt64 = option("--seed", 1)
 
 // Six-letter strings over a–z, half of them holding an 'a'.
-var data = try DatasetGenerator(task: .contains, target: "a", alphabet: Array("abcdefghijklmnopqrstuvwxyz"),
+var data = try! DatasetGenerator(task: .contains, target: "a", alphabet: Array("abcdefghijklmnopqrstuvwxyz"),
                                 lengths: 6...6, seed: seed)
 let train = data.generate(count: 2000), test = data.generate(count: 500)
 
@@ -55,19 +67,22 @@ let handAccuracy = Double(handRight) / Double(test.count)
 print(String(format: "layers: test accuracy %.2f%%", handAccuracy * 100))
 
 // 2. The same through TrainingJob and Classifier, on the same strings as fastText lines.
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("contains-char-\(getpid())")
-try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: directory) }
-let trainFile = directory.appendingPathComponent("train.txt"), modelFile = directory.appendingPathComponent("model.safetensors")
-try train.map { "__label__\($0.label) \($0.text)\n" }.joined().write(to: trainFile, atomically: true, encoding: .utf8)
+func trainingJobAccuracy(train: [GeneratedExample], test: [GeneratedExample]) throws -> Double {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("contains-char-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let trainFile = directory.appendingPathComponent("train.txt"), modelFile = directory.appendingPathComponent("model.safetensors")
+    try train.map { "__label__\($0.label) \($0.text)\n" }.joined().write(to: trainFile, atomically: true, encoding: .utf8)
 
-var job = TrainingJob(trainPath: trainFile.path, network: ClassifierConfiguration(arch: .pool, dim: 8),
-                      options: TrainingOptions(learningRate: 0.01), outputPath: modelFile.path)
-job.tokenizer = Tokenizer(level: .char)
-job.options.epochs = epochs
-job.options.seed = seed
-_ = try job.run()
-let classifier = try Classifier(contentsOf: modelFile)
-let predicted = classifier.predict(batch: test.map(\.text)).map { $0.first?.label }
-let jobAccuracy = Double(zip(predicted, test).filter { $0 == $1.label }.count) / Double(test.count)
+    var job = TrainingJob(trainPath: trainFile.path, network: ClassifierConfiguration(arch: .pool, dim: 8),
+                          options: TrainingOptions(learningRate: 0.01), outputPath: modelFile.path)
+    job.tokenizer = Tokenizer(level: .char)
+    job.options.epochs = epochs
+    job.options.seed = seed
+    _ = try job.run()
+    let classifier = try Classifier(contentsOf: modelFile)
+    let predicted = classifier.predict(batch: test.map(\.text)).map { $0.first?.label }
+    return Double(zip(predicted, test).filter { $0 == $1.label }.count) / Double(test.count)
+}
+let jobAccuracy = orExit("training through TrainingJob") { try trainingJobAccuracy(train: train, test: test) }
 print(String(format: "TrainingJob + Classifier: test accuracy %.2f%%", jobAccuracy * 100))

@@ -8,22 +8,39 @@
 import Foundation
 import TextClf
 
-let arguments = CommandLine.arguments
-func option(_ name: String) -> String? {
-    arguments.firstIndex(of: name).map { arguments[$0 + 1] }
+/// The value after `name` on the command line, or `fallback` without it; exit 2 when unusable.
+func option<Value: LosslessStringConvertible>(_ name: String, _ fallback: Value) -> Value {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name) else { return fallback }
+    guard index + 1 < arguments.count, let value = Value(arguments[index + 1]) else {
+        FileHandle.standardError.write(Data("\(name) expects a value of type \(Value.self)\n".utf8))
+        exit(2)
+    }
+    return value
 }
-let epochs = option("--epochs").flatMap(Int.init) ?? 15
-var generator = SeededGenerator(seed: option("--seed").flatMap(UInt64.init) ?? 1)
-let dataURL = option("--data").map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().appendingPathComponent("../../corpora/digits/digits.csv").standardized
+/// The result of `body`; an error ends the program with `what` and the error, exit status 1.
+func orExit<Result>(_ what: String, _ body: () throws -> Result) -> Result {
+    do { return try body() } catch {
+        FileHandle.standardError.write(Data("error: \(what): \(error.localizedDescription)\n".utf8))
+        exit(1)
+    }
+}
+let epochs = option("--epochs", 15), plot = option("--plot", "")
+var generator = SeededGenerator(seed: option("--seed", 1))
+let dataURL = URL(fileURLWithPath: option("--data", URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("../../corpora/digits/digits.csv").standardized.path))
 
 // Header `p0,…,p63,label`, then 64 pixels (0–16) and the digit per row.
 var pixels: [Float] = [], labels: [Int] = []
-for row in try String(contentsOf: dataURL, encoding: .utf8).split(separator: "\n").dropFirst() {
-    let fields = row.split(separator: ",")
-    guard fields.count == 65, let label = Int(fields[64]) else { fatalError("\(dataURL.path): malformed row \(row)") }
-    pixels += fields.dropLast().map { Float($0)! }
-    labels.append(label)
+let rows = orExit("reading \(dataURL.path)") { try String(contentsOf: dataURL, encoding: .utf8) }.split(separator: "\n").dropFirst()
+for (number, row) in zip(2..., rows) {
+    let fields = row.split(separator: ",").map { Float($0) }
+    guard fields.count == 65, fields.allSatisfy({ $0 != nil }) else {
+        FileHandle.standardError.write(Data("error: \(dataURL.path):\(number): expected 64 pixels and a label\n".utf8))
+        exit(1)
+    }
+    pixels += fields.dropLast().map { $0! }
+    labels.append(Int(fields[64]!))
 }
 let images = Matrix(rows: labels.count, cols: 64, storage: pixels)
 
@@ -91,7 +108,7 @@ for index in worst {
     }
 }
 
-if let plot = option("--plot") {
+if !plot.isEmpty {
     let svg = MetricPlot.svg(title: "8×8 digits, per-example SGD", panels: [
         MetricPanel(title: "training loss (cross entropy)", curves: [
             MetricCurve(name: "softmax regression", values: regression.losses),
@@ -102,7 +119,7 @@ if let plot = option("--plot") {
             MetricCurve(name: "hidden layer (10 sigmoid)", values: hidden.accuracies.map { $0 * 100 }),
         ], yRange: 0...100),
     ])
-    try svg.write(to: URL(fileURLWithPath: plot), atomically: true, encoding: .utf8)
+    orExit("writing \(plot)") { try svg.write(to: URL(fileURLWithPath: plot), atomically: true, encoding: .utf8) }
     print("wrote \(plot)")
 }
 print(String(format: "\nsoftmax regression: test accuracy %.2f%%", regression.accuracies.last! * 100))

@@ -6,12 +6,18 @@
 import Foundation
 import TextClf
 
-let arguments = CommandLine.arguments
-func option(_ name: String, default value: Int) -> Int {
-    arguments.firstIndex(of: name).flatMap { Int(arguments[$0 + 1]) } ?? value
+/// The value after `name` on the command line, or `fallback` without it; exit 2 when unusable.
+func option<Value: LosslessStringConvertible>(_ name: String, _ fallback: Value) -> Value {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name) else { return fallback }
+    guard index + 1 < arguments.count, let value = Value(arguments[index + 1]) else {
+        FileHandle.standardError.write(Data("\(name) expects a value of type \(Value.self)\n".utf8))
+        exit(2)
+    }
+    return value
 }
-let maxEpochs = option("--epochs", default: 5000)
-var generator = SeededGenerator(seed: UInt64(option("--seed", default: 1)))
+let maxEpochs = option("--epochs", 5000)
+var generator = SeededGenerator(seed: option("--seed", 1))
 
 // 200 points evenly spaced in [−1, 1], noise σ = 1e-3.
 let count = 200

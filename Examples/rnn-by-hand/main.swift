@@ -8,9 +8,17 @@
 import Foundation
 import TextClf
 
-let arguments = CommandLine.arguments
-let seed = arguments.firstIndex(of: "--seed").flatMap { UInt64(arguments[$0 + 1]) } ?? 1
-var generator = SeededGenerator(seed: seed)
+/// The value after `name` on the command line, or `fallback` without it; exit 2 when unusable.
+func option<Value: LosslessStringConvertible>(_ name: String, _ fallback: Value) -> Value {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name) else { return fallback }
+    guard index + 1 < arguments.count, let value = Value(arguments[index + 1]) else {
+        FileHandle.standardError.write(Data("\(name) expects a value of type \(Value.self)\n".utf8))
+        exit(2)
+    }
+    return value
+}
+var generator = SeededGenerator(seed: option("--seed", 1))
 let T = 5, D = 3, H = 4
 let x = Matrix(rows: T, cols: D, storage: (0..<T * D).map { _ in generator.nextUniform(-1, 1) })
 let sequence = SequenceBatch(values: x, lengths: [T], maxLength: T)
@@ -29,7 +37,7 @@ func largestDifference(_ a: [[Float]], _ b: [[Float]]) -> Float {
 var rnn = RNN(inputSize: D, hiddenSize: H, generator: &generator)
 var tensors = rnn.parameterTensors
 for name in ["bias_ih_l0", "bias_hh_l0"] { tensors[name] = Tensor(shape: [H], values: [Float](repeating: 0, count: H)) }
-try rnn.loadParameters(from: tensors)
+try! rnn.loadParameters(from: tensors)  // the names and shapes the layer itself listed
 let layerStates = rnn.forward(sequence).0.values
 let inputWeight = tensors["weight_ih_l0"]!.values, hiddenWeight = tensors["weight_hh_l0"]!.values
 

@@ -7,12 +7,25 @@
 import Foundation
 import TextClf
 
-let arguments = CommandLine.arguments
-func option(_ name: String) -> String? {
-    arguments.firstIndex(of: name).map { arguments[$0 + 1] }
+/// The value after `name` on the command line, or `fallback` without it; exit 2 when unusable.
+func option<Value: LosslessStringConvertible>(_ name: String, _ fallback: Value) -> Value {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name) else { return fallback }
+    guard index + 1 < arguments.count, let value = Value(arguments[index + 1]) else {
+        FileHandle.standardError.write(Data("\(name) expects a value of type \(Value.self)\n".utf8))
+        exit(2)
+    }
+    return value
 }
-let epochs = option("--epochs").flatMap(Int.init) ?? 20
-var generator = SeededGenerator(seed: option("--seed").flatMap(UInt64.init) ?? 1)
+/// The result of `body`; an error ends the program with `what` and the error, exit status 1.
+func orExit<Result>(_ what: String, _ body: () throws -> Result) -> Result {
+    do { return try body() } catch {
+        FileHandle.standardError.write(Data("error: \(what): \(error.localizedDescription)\n".utf8))
+        exit(1)
+    }
+}
+let epochs = option("--epochs", 20), plot = option("--plot", "")
+var generator = SeededGenerator(seed: option("--seed", 1))
 
 /// `count` vectors uniform in [−1, 1)⁵ and their labels (1 when x₀ > x₄) as a column.
 func vectors(_ count: Int, _ generator: inout SeededGenerator) -> (x: Matrix, y: Matrix) {
@@ -54,7 +67,7 @@ for epoch in 1...epochs {
                  epoch, losses.last!, trainAccuracies.last! * 100, testAccuracies.last! * 100))
 }
 
-if let plot = option("--plot") {
+if !plot.isEmpty {
     let svg = MetricPlot.svg(title: "vector rule: x₀ > x₄", panels: [
         MetricPanel(title: "MSE after sigmoid", curves: [MetricCurve(name: "train", values: losses)]),
         MetricPanel(title: "accuracy (%)", curves: [
@@ -62,16 +75,16 @@ if let plot = option("--plot") {
             MetricCurve(name: "test", values: testAccuracies.map { $0 * 100 }, dashed: true),
         ], yRange: 0...100),
     ])
-    try svg.write(to: URL(fileURLWithPath: plot), atomically: true, encoding: .utf8)
+    orExit("writing \(plot)") { try svg.write(to: URL(fileURLWithPath: plot), atomically: true, encoding: .utf8) }
     print("wrote \(plot)")
 }
 
 // Plain safetensors holding `0.weight` [1, 5] and `0.bias` [1], as nn.Sequential names them.
-let weightsURL = URL(fileURLWithPath: option("--weights")
-    ?? FileManager.default.temporaryDirectory.appendingPathComponent("vector-rule.safetensors").path)
-try Safetensors(tensors: model.parameterTensors).write(to: weightsURL)
+let weightsURL = URL(fileURLWithPath: option("--weights",
+    FileManager.default.temporaryDirectory.appendingPathComponent("vector-rule.safetensors").path))
+orExit("writing \(weightsURL.path)") { try Safetensors(tensors: model.parameterTensors).write(to: weightsURL) }
 var loaded = Sequential([.linear(Linear(inputSize: 5, outputSize: 1, generator: &generator))])
-try loaded.loadParameters(from: Safetensors(contentsOf: weightsURL).tensors)
+orExit("reading \(weightsURL.path)") { try loaded.loadParameters(from: Safetensors(contentsOf: weightsURL).tensors) }
 print("wrote and read back \(weightsURL.path): \(loaded.parameterTensors.keys.sorted().joined(separator: ", "))")
 print("weights " + loaded.parameterTensors["0.weight"]!.values.map { String(format: "%+.3f", $0) }.joined(separator: " "))
 
