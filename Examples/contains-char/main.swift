@@ -1,0 +1,88 @@
+// "Does the string contain 'a'?", the first tutorial's task, twice: with the layers written out
+// (Embedding → mean pool → Linear → sigmoid, a training loop of ten lines), and through
+// TrainingJob and Classifier, which do the tokenizing, batching and model file themselves.
+//
+//     swift run -c release --package-path Examples contains-char [--epochs 10] [--seed 1]
+import Foundation
+import TextClf
+
+/// The value after `name` on the command line, or `fallback` without it; exit 2 when unusable.
+func option<Value: LosslessStringConvertible>(_ name: String, _ fallback: Value) -> Value {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name) else { return fallback }
+    guard index + 1 < arguments.count, let value = Value(arguments[index + 1]) else {
+        FileHandle.standardError.write(Data("\(name) expects a value of type \(Value.self)\n".utf8))
+        exit(2)
+    }
+    return value
+}
+/// The result of `body`; an error ends the program with `what` and the error, exit status 1.
+func orExit<Result>(_ what: String, _ body: () throws -> Result) -> Result {
+    do { return try body() } catch {
+        FileHandle.standardError.write(Data("error: \(what): \(error.localizedDescription)\n".utf8))
+        exit(1)
+    }
+}
+let epochs = option("--epochs", 10), seed: UInt64 = option("--seed", 1)
+
+// Six-letter strings over a–z, half of them holding an 'a'.
+var data = try! DatasetGenerator(task: .contains, target: "a", alphabet: Array("abcdefghijklmnopqrstuvwxyz"),
+                                lengths: 6...6, seed: seed)
+let train = data.generate(count: 2000), test = data.generate(count: 500)
+
+// 1. The layers by hand. Token ids: 0 is padding, a–z are 1–26.
+func ids(_ examples: [GeneratedExample]) -> [Int] {
+    examples.flatMap { $0.text.unicodeScalars.map { Int($0.value) - 96 } }
+}
+func targets(_ examples: [GeneratedExample]) -> Matrix {
+    Matrix(rows: examples.count, cols: 1, storage: examples.map { $0.label == "1" ? 1 : 0 })
+}
+var generator = SeededGenerator(seed: seed)
+var embedding = Embedding(vocabularySize: 27, dimension: 8, generator: &generator)
+var fc = Linear(inputSize: 8, outputSize: 1, generator: &generator)
+var adam = ParameterOptimizer(Adam()), sparseAdam = SparseAdam(), tableState = sparseAdam.makeState(count: embedding.weight.count)
+let pool = MeanPooling(), batchSize = 32, learningRate: Float = 0.01
+
+for epoch in 1...epochs {
+    var lossSum = 0.0
+    for start in stride(from: 0, to: train.count, by: batchSize) {
+        let batch = Array(train[start ..< min(start + batchSize, train.count)])
+        let (vectors, embeddingCache) = embedding.forward(ids: ids(batch), lengths: batch.map { _ in 6 }, maxLength: 6)
+        let (pooled, poolCache) = pool.forward(vectors)
+        let (logits, fcCache) = fc.forward(pooled)
+        let loss = sigmoidBinaryCrossEntropy(logits: logits, targets: targets(batch))
+        embedding.backward(pool.backward(fc.backward(loss.logitsGradient, fcCache), poolCache), embeddingCache)
+        adam.step(&fc, module: "fc", learningRate: learningRate)
+        sparseAdam.update(&embedding.weight.storage, gradient: embedding.gradient, state: &tableState, learningRate: learningRate)
+        fc.zeroGradients()
+        embedding.gradient.zero()
+        lossSum += loss.loss * Double(batch.count)
+    }
+    print(String(format: "layers  epoch %2d  train loss %.4f", epoch, lossSum / Double(train.count)))
+}
+let (testVectors, _) = embedding.forward(ids: ids(test), lengths: test.map { _ in 6 }, maxLength: 6)
+let testLogits = fc.forward(pool.forward(testVectors).0).0
+let handRight = test.indices.filter { (testLogits[$0, 0] > 0) == (test[$0].label == "1") }.count
+let handAccuracy = Double(handRight) / Double(test.count)
+print(String(format: "layers: test accuracy %.2f%%", handAccuracy * 100))
+
+// 2. The same through TrainingJob and Classifier, on the same strings as fastText lines.
+func trainingJobAccuracy(train: [GeneratedExample], test: [GeneratedExample]) throws -> Double {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("contains-char-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let trainFile = directory.appendingPathComponent("train.txt"), modelFile = directory.appendingPathComponent("model.safetensors")
+    try train.map { "__label__\($0.label) \($0.text)\n" }.joined().write(to: trainFile, atomically: true, encoding: .utf8)
+
+    var job = TrainingJob(trainPath: trainFile.path, network: ClassifierConfiguration(arch: .pool, dim: 8),
+                          options: TrainingOptions(learningRate: 0.01), outputPath: modelFile.path)
+    job.tokenizer = Tokenizer(level: .char)
+    job.options.epochs = epochs
+    job.options.seed = seed
+    _ = try job.run()
+    let classifier = try Classifier(contentsOf: modelFile)
+    let predicted = classifier.predict(batch: test.map(\.text)).map { $0.first?.label }
+    return Double(zip(predicted, test).filter { $0 == $1.label }.count) / Double(test.count)
+}
+let jobAccuracy = orExit("training through TrainingJob") { try trainingJobAccuracy(train: train, test: test) }
+print(String(format: "TrainingJob + Classifier: test accuracy %.2f%%", jobAccuracy * 100))
