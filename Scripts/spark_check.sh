@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Checks the Spark scale-out end to end on this machine (not part of `swift test`: PySpark is
+# a ~450 MB install and the run takes minutes).
+#
+#   bash Scripts/spark_check.sh            # LINES=1000000 by default
+#
+# It installs what is missing (Java 17 from Debian, PySpark 4 with pandas and pyarrow in
+# .venv-spark/), builds the static binary, generates LINES lines with `textclf generate`
+# (random strings over a-z and space, lengths 1-40, every 1000th line empty), trains a small
+# char-level pool model, and then:
+#   - runs Scripts/spark_classify.py through local[2] with 2 partitions and checks that its
+#     part files, concatenated in partition order, equal a direct `textclf classify` byte for
+#     byte;
+#   - runs Scripts/spark_dataframe.py (mapInPandas) and checks every row's label, probability
+#     and text against the same direct run;
+#   - checks that a missing model, a corrupt model, an existing output directory and a missing
+#     binary each end spark_classify.py with one error line and exit status 1;
+#   - prints the Spark runs' times next to the direct runs'.
+# Exit status 0 only if every check passed.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+repo=$PWD
+venv=$repo/.venv-spark
+lines=${LINES:-1000000}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+step() { echo "== $*" >&2; }
+fail() { echo "spark_check.sh: FAILED: $*" >&2; exit 1; }
+seconds() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+step "Java 17 or later"
+if ! java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then
+    apt-get update -q && apt-get install -y -q openjdk-17-jre-headless
+fi
+java -version 2>&1 | head -n 1 >&2
+
+step "PySpark 4 in $venv"
+if ! "$venv/bin/python" -c 'import pyspark, pandas, pyarrow; assert pyspark.__version__.startswith("4.")' 2>/dev/null; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "pyspark>=4,<5" "pandas>=2" "pyarrow>=11"
+fi
+python=$venv/bin/python
+"$python" -c 'import pyspark; print("pyspark", pyspark.__version__)' >&2
+
+step "static textclf"
+bash Scripts/build_static.sh >&2
+textclf=$repo/.build-static/release/textclf
+
+step "data: $lines generated lines and a char-level pool model"
+"$textclf" generate contains --target a --alphabet 'a-z ' --min-length 1 --max-length 40 --count 20000 \
+    --seed 11 -o "$work/train.txt"
+"$textclf" train --arch pool --level char --train "$work/train.txt" --epochs 3 --quiet -o "$work/model.safetensors"
+"$textclf" generate contains --target a --alphabet 'a-z ' --min-length 1 --max-length 40 --count "$lines" \
+    --seed 12 --format tsv -o "$work/labeled.tsv"
+cut -f 2 "$work/labeled.tsv" | awk 'NR % 1000 == 0 { print ""; next } { print }' > "$work/input.txt"
+rm "$work/labeled.tsv"
+[[ $(wc -l < "$work/input.txt") -eq $lines ]] || fail "generated $(wc -l < "$work/input.txt") lines, not $lines"
+
+step "direct runs"
+start=$(seconds)
+"$textclf" classify -m "$work/model.safetensors" --threads 1 "$work/input.txt" > "$work/direct-1.txt"
+direct_one=$(elapsed "$start" "$(seconds)")
+start=$(seconds)
+"$textclf" classify -m "$work/model.safetensors" --threads 2 "$work/input.txt" > "$work/direct.txt"
+direct_two=$(elapsed "$start" "$(seconds)")
+cmp -s "$work/direct-1.txt" "$work/direct.txt" || fail "direct runs with 1 and 2 threads differ"
+
+spark_classify() { "$python" Scripts/spark_classify.py "$@"; }
+
+step "Spark start-up cost: 1000 lines through local[2]"
+head -n 1000 "$work/input.txt" > "$work/small.txt"
+start=$(seconds)
+spark_classify "$work/small.txt" "$work/small-out" -m "$work/model.safetensors" --master 'local[2]' --partitions 2
+spark_small=$(elapsed "$start" "$(seconds)")
+
+step "spark_classify.py: $lines lines through local[2]"
+start=$(seconds)
+spark_classify "$work/input.txt" "$work/out" -m "$work/model.safetensors" --master 'local[2]' --partitions 2
+spark_time=$(elapsed "$start" "$(seconds)")
+parts=$(ls "$work/out" | grep -c '^part-')
+[[ $parts -eq 2 ]] || fail "$parts part files, not 2"
+# Part files are named by partition, and partitions hold consecutive input splits.
+cat "$work"/out/part-* | cmp - "$work/direct.txt" || fail "Spark's output differs from the direct run"
+echo "identical: $parts part files = direct classify ($(wc -c < "$work/direct.txt") bytes)" >&2
+
+step "spark_dataframe.py: the same lines as a DataFrame through mapInPandas"
+start=$(seconds)
+"$python" Scripts/spark_dataframe.py "$work/input.txt" "$work/frame" -m "$work/model.safetensors" \
+    --master 'local[2]' --partitions 2
+frame_time=$(elapsed "$start" "$(seconds)")
+"$python" - "$work/frame" "$work/direct.txt" "$work/input.txt" <<'EOF' || fail "the DataFrame's rows differ from the direct run"
+import glob, sys
+import pyarrow.parquet as pq
+
+frame, direct, texts = sys.argv[1:]
+table = pq.read_table(sorted(glob.glob(frame + "/part-*.parquet")))  # partition order
+assert [str(field.type) for field in table.schema] == ["string", "double", "string"], table.schema
+labels, probabilities, frame_texts = (table.column(name).to_pylist() for name in ("label", "probability", "text"))
+with open(direct, encoding="utf-8") as d, open(texts, encoding="utf-8") as t:
+    expected = [line.rstrip("\n").split("\t") for line in d]
+    originals = [line.rstrip("\n") for line in t]
+assert len(labels) == len(expected) == len(originals), (len(labels), len(expected))
+for row, (label, probability, text, (want_label, want_probability, _), original) in enumerate(
+        zip(labels, probabilities, frame_texts, expected, originals)):
+    shown = "" if probability is None else f"{probability:.6f}"
+    if (label or "", shown, text) != (want_label, want_probability, original):
+        sys.exit(f"row {row}: {(label, probability, text)} != {(want_label, want_probability, original)}")
+print(f"identical: {len(labels)} rows (label, probability, text) = direct classify", file=sys.stderr)
+EOF
+
+step "failures: one error line and exit status 1 each"
+expect_failure() {  # expect_failure NAME EXPECTED_FRAGMENT ARGUMENTS...
+    local name=$1 fragment=$2; shift 2
+    local status=0
+    spark_classify "$@" > "$work/stdout" 2> "$work/stderr" || status=$?
+    [[ $status -eq 1 ]] || fail "$name: exit status $status, not 1: $(cat "$work/stderr")"
+    [[ $(wc -l < "$work/stderr") -eq 1 ]] || fail "$name: stderr is not one line: $(cat "$work/stderr")"
+    grep -q "^spark_classify.py: error: .*$fragment" "$work/stderr" || fail "$name: unexpected message: $(cat "$work/stderr")"
+    [[ ! -s "$work/stdout" ]] || fail "$name: wrote to stdout"
+    echo "$name: $(cat "$work/stderr")" >&2
+}
+expect_failure "missing model" "no such model file" \
+    "$work/small.txt" "$work/f1" -m "$work/absent.safetensors" --master 'local[2]'
+cp "$work/model.safetensors" "$work/corrupt.safetensors"
+size=$(stat -c %s "$work/corrupt.safetensors")
+printf 'X' | dd of="$work/corrupt.safetensors" bs=1 seek=$((size - 10)) conv=notrunc status=none
+expect_failure "corrupt model" "checksum mismatch" \
+    "$work/small.txt" "$work/f2" -m "$work/corrupt.safetensors" --master 'local[2]'
+[[ ! -e "$work/f2" ]] || fail "corrupt model: the output directory was left behind"
+expect_failure "existing output directory" "already exists" \
+    "$work/small.txt" "$work/out" -m "$work/model.safetensors" --master 'local[2]'
+expect_failure "missing binary" "no textclf binary there" \
+    "$work/small.txt" "$work/f3" -m "$work/model.safetensors" --master 'local[2]' --binary "$work/absent/textclf"
+
+step "times for $lines lines (wall clock, this 2-core machine)"
+cat <<EOF
+direct textclf classify --threads 1   ${direct_one} s
+direct textclf classify --threads 2   ${direct_two} s
+spark_classify.py local[2], 1000 lines   ${spark_small} s (Spark's start and stop)
+spark_classify.py local[2], 2 partitions   ${spark_time} s
+spark_dataframe.py local[2], 2 partitions  ${frame_time} s
+spark_check.sh: all checks passed
+EOF
