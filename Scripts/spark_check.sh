@@ -38,9 +38,9 @@ fi
 java -version 2>&1 | head -n 1 >&2
 
 step "PySpark 4 in $venv"
-if ! "$venv/bin/python" -c 'import pyspark, pandas, pyarrow; assert pyspark.__version__.startswith("4.")' 2>/dev/null; then
+if ! "$venv/bin/python" -c 'import pyspark, pandas, pyarrow; assert pyspark.__version__.startswith("4.") and pandas.__version__.startswith("2.")' 2>/dev/null; then
     python3 -m venv "$venv"
-    "$venv/bin/pip" install -q "pyspark>=4,<5" "pandas>=2" "pyarrow>=11"
+    "$venv/bin/pip" install -q "pyspark>=4,<5" "pandas>=2,<3" "pyarrow>=11"
 fi
 python=$venv/bin/python
 "$python" -c 'import pyspark; print("pyspark", pyspark.__version__)' >&2
@@ -110,6 +110,35 @@ for row, (label, probability, text, (want_label, want_probability, _), original)
         sys.exit(f"row {row}: {(label, probability, text)} != {(want_label, want_probability, original)}")
 print(f"identical: {len(labels)} rows (label, probability, text) = direct classify", file=sys.stderr)
 EOF
+
+step "the README's DataFrame snippet on the first 1000 lines"
+awk '/^\*\*A DataFrame\.\*\*/ { found = 1 } found && /^```python/ { inside = 1; next } inside && /^```/ { exit } inside' \
+    README.md > "$work/snippet.py"
+grep -q classify_texts "$work/snippet.py" || fail "no DataFrame snippet found in README.md"
+# The snippet's relative paths (Scripts/, .build-static/, model.safetensors) resolve in the
+# repository; the model is copied there for the run.
+cp "$work/model.safetensors" model.safetensors
+status=0
+SPARK_LOCAL_IP=127.0.0.1 PYSPARK_PYTHON=$python "$python" - "$work" > "$work/snippet.log" 2>&1 <<'EOF' || status=$?
+import os, sys
+from pyspark.sql import SparkSession
+
+work = sys.argv[1]
+spark = (SparkSession.builder.master("local[2]").config("spark.driver.host", "127.0.0.1")
+         .config("spark.driver.bindAddress", "127.0.0.1").config("spark.ui.enabled", "false").getOrCreate())
+reviews = spark.read.text(os.path.join(work, "small.txt")).withColumnRenamed("value", "body")
+exec(open(os.path.join(work, "snippet.py")).read())
+rows = predictions.collect()
+spark.stop()
+with open(os.path.join(work, "direct.txt"), encoding="utf-8") as direct:
+    expected = [next(direct).rstrip("\n").split("\t") for _ in range(len(rows))]
+got = [[row.label or "", "" if row.probability is None else f"{row.probability:.6f}", row.text] for row in rows]
+assert len(rows) == 1000 and got == expected, next((g, e) for g, e in zip(got, expected) if g != e)
+print(f"identical: {len(rows)} rows from the README snippet = direct classify")
+EOF
+rm -f model.safetensors
+[[ $status -eq 0 ]] || { cat "$work/snippet.log" >&2; fail "the README's DataFrame snippet"; }
+tail -n 1 "$work/snippet.log" >&2
 
 step "failures: one error line and exit status 1 each"
 expect_failure() {  # expect_failure NAME EXPECTED_FRAGMENT ARGUMENTS...
