@@ -125,7 +125,8 @@ from pyspark.sql import SparkSession
 
 work = sys.argv[1]
 spark = (SparkSession.builder.master("local[2]").config("spark.driver.host", "127.0.0.1")
-         .config("spark.driver.bindAddress", "127.0.0.1").config("spark.ui.enabled", "false").getOrCreate())
+         .config("spark.driver.bindAddress", "127.0.0.1").config("spark.ui.enabled", "false")
+         .config("spark.ui.showConsoleProgress", "false").getOrCreate())
 reviews = spark.read.text(os.path.join(work, "small.txt")).withColumnRenamed("value", "body")
 exec(open(os.path.join(work, "snippet.py")).read())
 rows = predictions.collect()

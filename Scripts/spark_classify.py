@@ -40,7 +40,8 @@ def parse_arguments():
 
 def classify_file(spark, arguments):
     """Writes OUT: IN's partitions in order, each piped through one textclf process."""
-    lines = spark.sparkContext.textFile(arguments.input, minPartitions=arguments.partitions)
+    # Lines stay UTF-8 bytes from the JVM to textclf and back: Python never decodes them.
+    lines = spark.sparkContext.textFile(arguments.input, minPartitions=arguments.partitions, use_unicode=False)
     if arguments.partitions is not None and lines.getNumPartitions() > arguments.partitions:
         # coalesce without a shuffle merges neighbouring partitions: the order stays.
         lines = lines.coalesce(arguments.partitions)

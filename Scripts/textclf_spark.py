@@ -128,7 +128,7 @@ def remove_output(spark, path):
 def failure_message(exception):
     """The one line for a failed job: the task's own message, else the Java exception's."""
     text = str(exception)
-    found = re.search(re.escape(FAILURE_TAG) + r"\[(.*?)\]", text)
+    found = re.search(re.escape(FAILURE_TAG) + r"\[(.*)\]$", text, re.MULTILINE)
     if found:
         return found.group(1)
     # Py4J's text holds Java's stack trace; the innermost cause says what went wrong.
@@ -153,6 +153,7 @@ def job_arguments(program, description, input_help, output_help):
 
 
 def check_partitions(parser, arguments):
+    """A usage error (exit 2) unless --partitions is absent or positive."""
     if arguments.partitions is not None and arguments.partitions < 1:
         parser.error("--partitions must be at least 1")
 
@@ -179,10 +180,21 @@ def run_job(program, arguments, write_output):
                     failure += f" (Spark's log: {log_path})"
     finally:
         spark.stop()
+    if not failure:
+        report_textclf_warnings(log_path)
     if not keep_log:
         os.remove(log_path)
     if failure:
         error_exit(program, failure)
+
+
+def report_textclf_warnings(log_path):
+    """Repeats textclf's warnings (invalid UTF-8, long lines) from the log on standard error:
+    in local mode the tasks write them there, with Spark's output."""
+    with open(log_path, encoding="utf-8", errors="replace") as log:
+        for line in log:
+            if line.startswith("textclf: warning: "):
+                print(line, end="", file=sys.stderr)
 
 
 class TextclfProcess:
@@ -214,13 +226,13 @@ class TextclfProcess:
             print(line, file=sys.stderr)
 
     def write_lines(self, lines):
-        """Writes each text as one line and returns how many were written, fewer when textclf
-        stopped reading (its exit status then says why). A line break inside a text would make
-        two lines of one, so it is a task failure."""
+        """Writes each text (str, or bytes in UTF-8) as one line and returns how many were
+        written, fewer when textclf stopped reading (its exit status then says why). A line
+        break inside a text would make two lines of one, so it is a task failure."""
         count = 0
         try:
             for text in lines:
-                encoded = text.encode("utf-8")
+                encoded = text if isinstance(text, bytes) else text.encode("utf-8")
                 if b"\n" in encoded or b"\r" in encoded:
                     raise TaskFailure(f"partition {self.partition}: a text holds a line break; replace line breaks first")
                 self.process.stdin.write(encoded + b"\n")
@@ -252,7 +264,8 @@ class TextclfProcess:
 
 def pipe_partition(lines, binary_name, model_name, options):
     """Classifies one partition's lines with one textclf process: one result line per input
-    line, in order, or a `TaskFailure` when textclf fails or the counts differ."""
+    line, in order, as UTF-8 bytes without the newline (what `saveAsTextFile` writes as they
+    are), or a `TaskFailure` when textclf fails or the counts differ."""
     textclf = TextclfProcess(binary_name, model_name, options)
     written = []
 
@@ -269,7 +282,7 @@ def pipe_partition(lines, binary_name, model_name, options):
     produced = 0
     for raw in textclf.process.stdout:
         produced += 1
-        yield raw[:-1].decode("utf-8") if raw.endswith(b"\n") else raw.decode("utf-8")
+        yield raw[:-1] if raw.endswith(b"\n") else raw
     writer.join()
     if textclf.write_error:
         raise textclf.write_error
