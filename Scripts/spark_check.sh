@@ -15,7 +15,8 @@
 #     and text against the same direct run;
 #   - checks that a missing model, a corrupt model, an existing output directory and a missing
 #     binary each end spark_classify.py with one error line and exit status 1;
-#   - prints the Spark runs' times next to the direct runs'.
+#   - prints the Spark runs' wall-clock and CPU times next to the direct runs', and the
+#     core-hours that 1 billion lines would take at those rates.
 # Exit status 0 only if every check passed.
 set -euo pipefail
 
@@ -28,8 +29,6 @@ trap 'rm -rf "$work"' EXIT
 
 step() { echo "== $*" >&2; }
 fail() { echo "spark_check.sh: FAILED: $*" >&2; exit 1; }
-seconds() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 step "Java 17 or later"
 if ! java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then
@@ -59,27 +58,28 @@ cut -f 2 "$work/labeled.tsv" | awk 'NR % 1000 == 0 { print ""; next } { print }'
 rm "$work/labeled.tsv"
 [[ $(wc -l < "$work/input.txt") -eq $lines ]] || fail "generated $(wc -l < "$work/input.txt") lines, not $lines"
 
+# Wall-clock and CPU seconds of each run's whole process tree (JVM, Python workers, textclf).
+timed() { "$python" Scripts/process_tree_time.py -o "$work/times" "$@"; }
+
 step "direct runs"
-start=$(seconds)
-"$textclf" classify -m "$work/model.safetensors" --threads 1 "$work/input.txt" > "$work/direct-1.txt"
-direct_one=$(elapsed "$start" "$(seconds)")
-start=$(seconds)
-"$textclf" classify -m "$work/model.safetensors" --threads 2 "$work/input.txt" > "$work/direct.txt"
-direct_two=$(elapsed "$start" "$(seconds)")
+timed "direct textclf classify --threads 1" \
+    "$textclf" classify -m "$work/model.safetensors" --threads 1 "$work/input.txt" > "$work/direct-1.txt"
+timed "direct textclf classify --threads 2" \
+    "$textclf" classify -m "$work/model.safetensors" --threads 2 "$work/input.txt" > "$work/direct.txt"
 cmp -s "$work/direct-1.txt" "$work/direct.txt" || fail "direct runs with 1 and 2 threads differ"
 
 spark_classify() { "$python" Scripts/spark_classify.py "$@"; }
 
-step "Spark start-up cost: 1000 lines through local[2]"
+step "Spark's fixed cost: 1000 lines through local[2]"
 head -n 1000 "$work/input.txt" > "$work/small.txt"
-start=$(seconds)
-spark_classify "$work/small.txt" "$work/small-out" -m "$work/model.safetensors" --master 'local[2]' --partitions 2
-spark_small=$(elapsed "$start" "$(seconds)")
+timed "spark_classify.py local[2], 1000 lines" \
+    "$python" Scripts/spark_classify.py "$work/small.txt" "$work/small-out" -m "$work/model.safetensors" \
+    --master 'local[2]' --partitions 2
 
 step "spark_classify.py: $lines lines through local[2]"
-start=$(seconds)
-spark_classify "$work/input.txt" "$work/out" -m "$work/model.safetensors" --master 'local[2]' --partitions 2
-spark_time=$(elapsed "$start" "$(seconds)")
+timed "spark_classify.py local[2], $lines lines" \
+    "$python" Scripts/spark_classify.py "$work/input.txt" "$work/out" -m "$work/model.safetensors" \
+    --master 'local[2]' --partitions 2
 parts=$(ls "$work/out" | grep -c '^part-')
 [[ $parts -eq 2 ]] || fail "$parts part files, not 2"
 # Part files are named by partition, and partitions hold consecutive input splits.
@@ -87,10 +87,9 @@ cat "$work"/out/part-* | cmp - "$work/direct.txt" || fail "Spark's output differ
 echo "identical: $parts part files = direct classify ($(wc -c < "$work/direct.txt") bytes)" >&2
 
 step "spark_dataframe.py: the same lines as a DataFrame through mapInPandas"
-start=$(seconds)
-"$python" Scripts/spark_dataframe.py "$work/input.txt" "$work/frame" -m "$work/model.safetensors" \
+timed "spark_dataframe.py local[2], $lines lines" \
+    "$python" Scripts/spark_dataframe.py "$work/input.txt" "$work/frame" -m "$work/model.safetensors" \
     --master 'local[2]' --partitions 2
-frame_time=$(elapsed "$start" "$(seconds)")
 "$python" - "$work/frame" "$work/direct.txt" "$work/input.txt" <<'EOF' || fail "the DataFrame's rows differ from the direct run"
 import glob, sys
 import pyarrow.parquet as pq
@@ -165,12 +164,14 @@ expect_failure "existing output directory" "already exists" \
 expect_failure "missing binary" "no textclf binary there" \
     "$work/small.txt" "$work/f3" -m "$work/model.safetensors" --master 'local[2]' --binary "$work/absent/textclf"
 
-step "times for $lines lines (wall clock, this 2-core machine)"
-cat <<EOF
-direct textclf classify --threads 1   ${direct_one} s
-direct textclf classify --threads 2   ${direct_two} s
-spark_classify.py local[2], 1000 lines   ${spark_small} s (Spark's start and stop)
-spark_classify.py local[2], 2 partitions   ${spark_time} s
-spark_dataframe.py local[2], 2 partitions  ${frame_time} s
-spark_check.sh: all checks passed
-EOF
+step "times (this 2-core machine, shared: wall-clock time depends on its load, CPU time much less)"
+cat "$work/times"
+# CPU seconds for the lines alone: the 1000-line run's cost is Spark's start and stop.
+awk -v lines="$lines" '
+    { cpu[NR] = $(NF - 1) }
+    END {
+        direct = cpu[1]; spark = cpu[4] - cpu[3]; frame = cpu[5] - cpu[3]
+        printf "CPU seconds per million lines: direct %.1f, spark_classify.py %.1f, spark_dataframe.py %.1f\n", direct * 1e6 / lines, spark * 1e6 / lines, frame * 1e6 / lines
+        printf "core-hours for 1 billion lines: direct %.1f, spark_classify.py %.1f, spark_dataframe.py %.1f\n", direct * 1e9 / lines / 3600, spark * 1e9 / lines / 3600, frame * 1e9 / lines / 3600
+    }' "$work/times"
+echo "spark_check.sh: all checks passed"
