@@ -24,6 +24,7 @@ PROGRAM = "spark_classify.py"
 
 
 def parse_arguments():
+    """The command line; options after `--` become `classify_options`."""
     parser = textclf_spark.job_arguments(PROGRAM, "Classify text lines on Spark with textclf.",
                                          "text file, directory or glob; one text per line",
                                          "output directory of part files")

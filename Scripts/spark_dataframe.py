@@ -76,9 +76,10 @@ def classify_batches(batches, column, binary_name, model_name):
 
 
 def classify_texts(frame, column, binary_name, model_name):
-    """`frame` with label, probability and text columns for the texts in `column`, one row per
-    row, within the same partitions. The binary and the model must have been shipped with
-    `SparkContext.addFile` (and textclf_spark.py with `addPyFile`)."""
+    """A DataFrame of label, probability and text: one row for each row of `frame`, in the same
+    partitions, classifying the texts in its column `column`. The binary and the model must
+    have been shipped with `SparkContext.addFile`, and textclf_spark.py and this file with
+    `addPyFile`, unless this runs as a script."""
     return frame.select(column).mapInPandas(
         lambda batches: classify_batches(batches, column, binary_name, model_name), RESULT_SCHEMA)
 
