@@ -28,7 +28,7 @@ let epochs = option("--epochs", 10), seed: UInt64 = option("--seed", 1)
 // Six-letter strings over a–z, half of them holding an 'a'.
 var data = try! DatasetGenerator(task: .contains, target: "a", alphabet: Array("abcdefghijklmnopqrstuvwxyz"),
                                 lengths: 6...6, seed: seed)
-let train = data.generate(count: 2000), test = data.generate(count: 500)
+let train = (0..<2000).map { _ in data.next() }, test = (0..<500).map { _ in data.next() }
 
 // 1. The layers by hand. Token ids: 0 is padding, a–z are 1–26.
 func ids(_ examples: [GeneratedExample]) -> [Int] {
@@ -50,7 +50,7 @@ for epoch in 1...epochs {
         let (vectors, embeddingCache) = embedding.forward(ids: ids(batch), lengths: batch.map { _ in 6 }, maxLength: 6)
         let (pooled, poolCache) = pool.forward(vectors)
         let (logits, fcCache) = fc.forward(pooled)
-        let loss = sigmoidBinaryCrossEntropy(logits: logits, targets: targets(batch))
+        let loss = Losses.sigmoidBinaryCrossEntropy(logits: logits, targets: targets(batch))
         embedding.backward(pool.backward(fc.backward(loss.logitsGradient, fcCache), poolCache), embeddingCache)
         adam.step(&fc, module: "fc", learningRate: learningRate)
         sparseAdam.update(&embedding.weight.storage, gradient: embedding.gradient, state: &tableState, learningRate: learningRate)
@@ -66,21 +66,13 @@ let handRight = test.indices.filter { (testLogits[$0, 0] > 0) == (test[$0].label
 let handAccuracy = Double(handRight) / Double(test.count)
 print(String(format: "layers: test accuracy %.2f%%", handAccuracy * 100))
 
-// 2. The same through TrainingJob and Classifier, on the same strings as fastText lines.
+// 2. The same through TrainingJob and Classifier, from the same strings in memory.
 func trainingJobAccuracy(train: [GeneratedExample], test: [GeneratedExample]) throws -> Double {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("contains-char-\(getpid())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let trainFile = directory.appendingPathComponent("train.txt"), modelFile = directory.appendingPathComponent("model.safetensors")
-    try train.map { "__label__\($0.label) \($0.text)\n" }.joined().write(to: trainFile, atomically: true, encoding: .utf8)
-
-    var job = TrainingJob(trainPath: trainFile.path, network: ClassifierConfiguration(arch: .pool, dim: 8),
-                          options: TrainingOptions(learningRate: 0.01), outputPath: modelFile.path)
+    let examples = train.enumerated().map { LabeledExample(text: $1.text, labels: [$1.label], line: $0 + 1) }
+    var job = TrainingJob(train: .examples(examples), network: ClassifierConfiguration(arch: .pool, dim: 8),
+                          options: try TrainingOptions(learningRate: 0.01, epochs: epochs, seed: seed))
     job.tokenizer = Tokenizer(level: .char)
-    job.options.epochs = epochs
-    job.options.seed = seed
-    _ = try job.run()
-    let classifier = try Classifier(contentsOf: modelFile)
+    let classifier = try Classifier(file: try job.run().model, name: "contains-char")
     let predicted = classifier.predict(batch: test.map(\.text)).map { $0.first?.label }
     return Double(zip(predicted, test).filter { $0 == $1.label }.count) / Double(test.count)
 }

@@ -69,7 +69,7 @@ func train(_ name: String, sizes: [Int], _ generator: inout SeededGenerator)
         var lossSum = 0.0
         for i in order {
             let pass = model.forward(trainX.gatheringRows([i]))
-            let loss = softmaxCrossEntropy(logits: pass.output, targets: [trainY[i]])
+            let loss = Losses.softmaxCrossEntropy(logits: pass.output, targets: [trainY[i]])
             model.backward(loss.logitsGradient, pass.cache)
             sgd.step(&model, module: "", learningRate: 0.01)
             model.zeroGradients()
@@ -88,7 +88,7 @@ let hidden = train("hidden layer", sizes: [64, 10, 10], &generator)
 
 print("\nconfusion of the hidden-layer model on the test images (rows: true, columns: predicted)")
 var confusion = [[Int]](repeating: [Int](repeating: 0, count: 10), count: 10)
-let probabilities = softmaxRows(hidden.model(testX)), predictions = probabilities.argmaxOfRows()
+let probabilities = Softmax.forward(hidden.model(testX)).0, predictions = probabilities.argmaxOfRows()
 for (predicted, truth) in zip(predictions, testY) { confusion[truth][predicted] += 1 }
 print("     " + (0..<10).map { String(format: "%4d", $0) }.joined())
 for digit in 0..<10 {

@@ -40,7 +40,7 @@ for epoch in 1...maxEpochs {
     for start in stride(from: 0, to: count, by: batchSize) {
         let batch = order[start ..< start + batchSize]
         let (predictions, cache) = model.forward(features.gatheringRows(batch))
-        let loss = meanSquaredError(predictions: predictions, targets: targets.gatheringRows(batch))
+        let loss = Losses.meanSquaredError(predictions: predictions, targets: targets.gatheringRows(batch))
         _ = model.backward(loss.logitsGradient, cache)
         optimizer.step(&model, module: "", learningRate: learningRate)
         model.zeroGradients()

@@ -53,7 +53,7 @@ for epoch in 1...epochs {
         let batch = order[start ..< min(start + 20, order.count)]
         let labels = train.y.gatheringRows(batch)
         let pass = model.forward(train.x.gatheringRows(batch))
-        let loss = sigmoidMeanSquaredError(logits: pass.output, targets: labels)
+        let loss = Losses.sigmoidMeanSquaredError(logits: pass.output, targets: labels)
         model.backward(loss.logitsGradient, pass.cache)
         adam.step(&model, module: "", learningRate: 1e-3)
         model.zeroGradients()

@@ -12,7 +12,7 @@ public enum DenseLayer: Sendable {
 ///     var generator = SeededGenerator(seed: 1)
 ///     var mlp = Sequential(sizes: [64, 10, 10], activation: .sigmoid, generator: &generator)
 ///     let pass = mlp.forward(x)                               // pass.output: logits [B, 10]
-///     let loss = softmaxCrossEntropy(logits: pass.output, targets: y)
+///     let loss = Losses.softmaxCrossEntropy(logits: pass.output, targets: y)
 ///     _ = mlp.backward(loss.logitsGradient, pass.cache)       // accumulates every gradient
 ///     optimizer.step(&mlp, module: "", learningRate: 0.01)    // a ParameterOptimizer
 ///     mlp.zeroGradients()

@@ -8,73 +8,103 @@ public struct LossResult: Sendable {
     public var logitsGradient: Matrix
 }
 
-/// Softmax cross entropy from logits z [B, C] and one target class per row, as
-/// `nn.CrossEntropyLoss(weight=w)`: ℓ_i = −w[y_i] · log softmax(z_i)[y_i], and the mean divides
-/// by Σ_i w[y_i] (by B when there are no weights). dL/dz_i = w[y_i]·(softmax(z_i) − onehot(y_i))/Σw.
+/// The losses, each returning the reduced loss and its gradient: what `Objective` uses for a
+/// classifier, and what a network assembled from the layers can use directly.
 ///
-/// - Parameters:
-///   - logits: z [B, C].
-///   - targets: B class indices in 0..<C.
-///   - classWeights: optional C weights.
-package func softmaxCrossEntropy(logits: Matrix, targets: [Int], classWeights: [Float]? = nil) -> LossResult {
-    let B = logits.rows, C = logits.cols
-    precondition(targets.count == B, "cross entropy needs \(B) targets, got \(targets.count)")
-    if let classWeights { precondition(classWeights.count == C, "need \(C) class weights, got \(classWeights.count)") }
-    // One pass per row: p = softmax(z) becomes the gradient, and log p_y = (z_y − m) − log Σ
-    // is taken from the same exponentials.
-    var gradient = logits
-    var total = 0.0, weightSum = 0.0
-    var rowWeights = [Float](repeating: 1, count: B)
-    gradient.storage.withUnsafeMutableBufferPointer { buffer in
+///     let result = Losses.softmaxCrossEntropy(logits: logits, targets: [2, 0])
+///     let dLogits = result.logitsGradient
+public enum Losses {
+    /// Softmax cross entropy from logits z [B, C] and one target class per row, as
+    /// `nn.CrossEntropyLoss(weight=w)`: ℓ_i = −w[y_i] · log softmax(z_i)[y_i], and the mean divides
+    /// by Σ_i w[y_i] (by B when there are no weights). dL/dz_i = w[y_i]·(softmax(z_i) − onehot(y_i))/Σw.
+    ///
+    /// - Parameters:
+    ///   - logits: z [B, C].
+    ///   - targets: B class indices in 0..<C.
+    ///   - classWeights: optional C weights.
+    public static func softmaxCrossEntropy(logits: Matrix, targets: [Int], classWeights: [Float]? = nil) -> LossResult {
+        let B = logits.rows, C = logits.cols
+        precondition(targets.count == B, "cross entropy needs \(B) targets, got \(targets.count)")
+        if let classWeights { precondition(classWeights.count == C, "need \(C) class weights, got \(classWeights.count)") }
+        // One pass per row: p = softmax(z) becomes the gradient, and log p_y = (z_y − m) − log Σ
+        // is taken from the same exponentials.
+        var gradient = logits
+        var total = 0.0, weightSum = 0.0
+        var rowWeights = [Float](repeating: 1, count: B)
+        gradient.storage.withUnsafeMutableBufferPointer { buffer in
+            for i in 0..<B {
+                let y = targets[i]
+                precondition(y >= 0 && y < C, "target \(y) is not a class in 0..<\(C)")
+                let row = buffer.baseAddress! + i * C
+                let target = row[y]
+                let (m, sum) = softmaxRowInPlace(row, C)
+                let shifted = target - m
+                let w = classWeights?[y] ?? 1
+                rowWeights[i] = w
+                total -= Double(w) * Double(shifted - Foundation.log(sum))
+                weightSum += Double(w)
+            }
+        }
+        let scale = weightSum > 0 ? 1 / weightSum : 0
         for i in 0..<B {
-            let y = targets[i]
-            precondition(y >= 0 && y < C, "target \(y) is not a class in 0..<\(C)")
-            let row = buffer.baseAddress! + i * C
-            let target = row[y]
-            let (m, sum) = softmaxRowInPlace(row, C)
-            let shifted = target - m
-            let w = classWeights?[y] ?? 1
-            rowWeights[i] = w
-            total -= Double(w) * Double(shifted - Foundation.log(sum))
-            weightSum += Double(w)
+            gradient[i, targets[i]] -= 1
+            let factor = Float(Double(rowWeights[i]) * scale)
+            for j in 0..<C { gradient[i, j] *= factor }
+        }
+        return LossResult(loss: total * scale, logitsGradient: gradient)
+    }
+
+    /// Sigmoid binary cross entropy from logits, as `nn.BCEWithLogitsLoss(weight=w)`:
+    /// ℓ = w·(max(z, 0) − z·t + log(1 + e^−|z|)), averaged over all B·C elements (the weights
+    /// do not enter the divisor). dL/dz = w·(σ(z) − t)/(B·C).
+    ///
+    /// Multi-label: z and t are [B, labels] with t ∈ {0, 1}. Two labels with one output: z and t
+    /// are [B, 1], t = 1 for the positive label.
+    ///
+    /// - Parameters:
+    ///   - logits: z [B, C].
+    ///   - targets: t [B, C], usually 0 or 1.
+    ///   - weights: optional per-element weights [B, C] (see `elementWeights(classWeights:targets:rowLabels:)`).
+    public static func sigmoidBinaryCrossEntropy(logits: Matrix, targets: Matrix, weights: Matrix? = nil) -> LossResult {
+        meanOfSigmoidElements(logits: logits, targets: targets, weights: weights) { z, s, t in
+            (max(z, 0) - z * t + Foundation.log1p(Foundation.exp(-abs(z))), s - t)
         }
     }
-    let scale = weightSum > 0 ? 1 / weightSum : 0
-    for i in 0..<B {
-        gradient[i, targets[i]] -= 1
-        let factor = Float(Double(rowWeights[i]) * scale)
-        for j in 0..<C { gradient[i, j] *= factor }
-    }
-    return LossResult(loss: total * scale, logitsGradient: gradient)
-}
 
-/// Sigmoid binary cross entropy from logits, as `nn.BCEWithLogitsLoss(weight=w)`:
-/// ℓ = w·(max(z, 0) − z·t + log(1 + e^−|z|)), averaged over all B·C elements (the weights
-/// do not enter the divisor). dL/dz = w·(σ(z) − t)/(B·C).
-///
-/// Multi-label: z and t are [B, labels] with t ∈ {0, 1}. Two labels with one output: z and t
-/// are [B, 1], t = 1 for the positive label.
-///
-/// - Parameters:
-///   - logits: z [B, C].
-///   - targets: t [B, C], usually 0 or 1.
-///   - weights: optional per-element weights [B, C] (see `elementWeights`).
-package func sigmoidBinaryCrossEntropy(logits: Matrix, targets: Matrix, weights: Matrix? = nil) -> LossResult {
-    meanOfSigmoidElements(logits: logits, targets: targets, weights: weights) { z, s, t in
-        (max(z, 0) - z * t + Foundation.log1p(Foundation.exp(-abs(z))), s - t)
+    /// Mean squared error of σ(z) against targets (one-hot, or multi-hot), as the seed tutorials
+    /// define it: L = mean over all B·C elements of w·(σ(z) − t)², so dL/dz = 2w(σ − t)σ(1 − σ)/(B·C).
+    ///
+    /// - Parameters:
+    ///   - logits: z [B, C].
+    ///   - targets: t [B, C].
+    ///   - weights: optional per-element weights [B, C] (see `elementWeights(classWeights:targets:rowLabels:)`).
+    public static func sigmoidMeanSquaredError(logits: Matrix, targets: Matrix, weights: Matrix? = nil) -> LossResult {
+        meanOfSigmoidElements(logits: logits, targets: targets, weights: weights) { _, s, t in
+            ((s - t) * (s - t), 2 * (s - t) * s * (1 - s))
+        }
     }
-}
 
-/// Mean squared error of σ(z) against targets (one-hot, or multi-hot), as the seed tutorials
-/// define it: L = mean over all B·C elements of w·(σ(z) − t)², so dL/dz = 2w(σ − t)σ(1 − σ)/(B·C).
-///
-/// - Parameters:
-///   - logits: z [B, C].
-///   - targets: t [B, C].
-///   - weights: optional per-element weights [B, C] (see `elementWeights`).
-package func sigmoidMeanSquaredError(logits: Matrix, targets: Matrix, weights: Matrix? = nil) -> LossResult {
-    meanOfSigmoidElements(logits: logits, targets: targets, weights: weights) { _, s, t in
-        ((s - t) * (s - t), 2 * (s - t) * s * (1 - s))
+    /// Mean squared error of outputs against targets, as `nn.MSELoss()` (`reduction='mean'`):
+    /// L = (1/(B·C)) Σ (y − t)², so dL/dy = 2(y − t)/(B·C). For regression, where the outputs are
+    /// the model's values themselves (no sigmoid; see `sigmoidMeanSquaredError` for that).
+    ///
+    /// - Parameters:
+    ///   - predictions: y [B, C].
+    ///   - targets: t [B, C].
+    /// - Returns: the loss, and dL/dy in `logitsGradient`.
+    public static func meanSquaredError(predictions: Matrix, targets: Matrix) -> LossResult {
+        precondition(targets.rows == predictions.rows && targets.cols == predictions.cols,
+                     "targets must have the predictions' shape")
+        let n = predictions.count
+        var gradient = predictions
+        var total = 0.0
+        let inverseCount = 1 / Double(n)
+        for i in 0..<n {
+            let difference = Double(predictions.storage[i]) - Double(targets.storage[i])
+            total += difference * difference
+            gradient.storage[i] = Float(2 * difference * inverseCount)
+        }
+        return LossResult(loss: total * inverseCount, logitsGradient: gradient)
     }
 }
 

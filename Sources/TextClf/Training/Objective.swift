@@ -26,16 +26,16 @@ public struct Objective: Sendable {
     public func lossAndGradient(logits: Matrix, labels: [ArraySlice<Int32>]) -> LossResult {
         switch loss {
         case .ce:
-            return softmaxCrossEntropy(logits: logits, targets: labels.map { Int($0.first!) }, classWeights: classWeights)
+            return Losses.softmaxCrossEntropy(logits: logits, targets: labels.map { Int($0.first!) }, classWeights: classWeights)
         case .bce:
             let targets = targetMatrix(labels)
             let weights = classWeights.map { elementWeights(classWeights: $0, targets: targets) }
-            return sigmoidBinaryCrossEntropy(logits: logits, targets: targets, weights: weights)
+            return Losses.sigmoidBinaryCrossEntropy(logits: logits, targets: targets, weights: weights)
         case .mse:
             let targets = targetMatrix(labels)
             let rowLabels = multilabel ? nil : labels.map { Int($0.first!) }
             let weights = classWeights.map { elementWeights(classWeights: $0, targets: targets, rowLabels: rowLabels) }
-            return sigmoidMeanSquaredError(logits: logits, targets: targets, weights: weights)
+            return Losses.sigmoidMeanSquaredError(logits: logits, targets: targets, weights: weights)
         }
     }
 

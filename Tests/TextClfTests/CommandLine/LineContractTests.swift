@@ -111,7 +111,7 @@ struct LineContractTests {
         let files = Self.workspace
         let input = files.write("full-\(UUID()).txt", String(repeating: "abc\n", count: 10_000))
         let process = Process()
-        process.executableURL = TestPaths.cli
+        process.executableURL = try TestPaths.cli
         process.arguments = ["classify", "-m", Self.modelA, input]
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
         let err = Pipe()
@@ -138,7 +138,7 @@ struct LineContractTests {
         #expect(expected != otherModel, "the two models must answer differently for the test to mean anything")
 
         let process = Process()
-        process.executableURL = TestPaths.cli
+        process.executableURL = try TestPaths.cli
         process.arguments = ["classify", "-m", model, "--batch-size", "4"]
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin

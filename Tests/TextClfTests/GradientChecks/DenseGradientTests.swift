@@ -46,9 +46,9 @@ struct DenseGradientTests {
         var rng = SeededGenerator(seed: 32)
         var predictions = random(4 * 3, &rng)
         let targets = Matrix(rows: 4, cols: 3, storage: random(4 * 3, &rng))
-        let result = meanSquaredError(predictions: Matrix(rows: 4, cols: 3, storage: predictions), targets: targets)
+        let result = Losses.meanSquaredError(predictions: Matrix(rows: 4, cols: 3, storage: predictions), targets: targets)
         let numeric = GradientCheck.numerical(&predictions, step: 1e-3) {
-            meanSquaredError(predictions: Matrix(rows: 4, cols: 3, storage: $0), targets: targets).loss
+            Losses.meanSquaredError(predictions: Matrix(rows: 4, cols: 3, storage: $0), targets: targets).loss
         }
         GradientCheck.expectClose(result.logitsGradient.storage, numeric, "MSE dy")
     }

@@ -23,7 +23,7 @@ struct DenseParityTests {
 
     @Test func meanSquaredErrorMatchesPyTorch() throws {
         let f = try CoreFixture("loss_mse_plain")
-        let result = meanSquaredError(predictions: f.matrix("predictions"), targets: f.matrix("targets"))
+        let result = Losses.meanSquaredError(predictions: f.matrix("predictions"), targets: f.matrix("targets"))
         f.expect([Float(result.loss)], "loss")
         f.expect(result.logitsGradient.storage, "dpredictions")
     }
