@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+
+/// Micro-batching mixes the texts of concurrent requests; each answer stays its own.
+@Suite("Concurrent requests", .serialized)
+struct ConcurrencyTests {
+    @Test("200 concurrent requests get the answers they get one at a time", arguments: ["pool_mean", "lstm_words_multilingual"])
+    func concurrentAnswersEqualSingleAnswers(model: String) throws {
+        let corpus = model == "pool_mean" ? try ServerPaths.containsATexts() : try ServerPaths.manpageTexts()
+        // Requests of 1 to 7 texts, with different k, so batches mix requests of every shape.
+        let requests: [[String: Any]] = (0..<200).map { index in
+            let texts = (0..<(1 + index % 7)).map { corpus[(index * 7 + $0 * 13) % corpus.count] }
+            return index % 3 == 0 ? ["texts": texts, "k": 2] : ["texts": texts]
+        }
+        let server = try ServerProcess(model: ServerPaths.model(model), ["--threads", "2", "--max-delay-ms", "5", "--quiet"])
+        let alone = try requests.map { try HTTPExchange.classify(port: server.port, $0).text }
+        let bodies = requests.map { try! JSONSerialization.data(withJSONObject: $0) }
+        let together = onThreads(requests.count) { index in
+            try HTTPExchange(port: server.port, method: "POST", path: "/v1/classify", contentType: "application/json",
+                             body: bodies[index])
+        }
+        for (index, answer) in together.enumerated() {
+            #expect(answer?.status == 200, "request \(index)")
+            #expect(answer?.text == alone[index], "request \(index)")
+        }
+        // The batches really mixed requests.
+        let metrics = try HTTPExchange(port: server.port, path: "/metrics").text
+        let batches = metrics.firstMatch(of: /textclf_batch_size_count (\d+)/).map { Int($0.1)! } ?? 0
+        #expect(batches < 400, "\(batches) batches for 400 requests")
+        server.send(SIGTERM)
+        #expect(server.waitForExit() == 0)
+    }
+}
