@@ -117,11 +117,13 @@ final class InferenceQueue: @unchecked Sendable {
     }
 
     /// Removes up to `maxBatch` texts of the first piece's model from the front of the queue,
-    /// failing the requests that waited too long on the way.
+    /// failing the requests that waited too long on the way. While fewer texts wait than the
+    /// threads could take, each takes its share, so that one big request uses every thread.
     private func takeBatch(now: UInt64) -> [Piece] {
+        let limit = min(limits.maxBatch, (queuedTexts + limits.threads - 1) / limits.threads)
         var batch: [Piece] = []
         var count = 0
-        while head < pieces.count && count < limits.maxBatch {
+        while head < pieces.count && count < limit {
             let piece = pieces[head]
             if now > piece.job.arrival + limits.timeout || !piece.job.isPending {
                 piece.job.fail(.timedOut)
@@ -129,7 +131,7 @@ final class InferenceQueue: @unchecked Sendable {
                 continue
             }
             if let first = batch.first, first.job.model !== piece.job.model { break }
-            let taken = min(piece.range.count, limits.maxBatch - count)
+            let taken = min(piece.range.count, limit - count)
             let range = piece.range.lowerBound ..< piece.range.lowerBound + taken
             batch.append(Piece(job: piece.job, range: range))
             count += taken
@@ -141,6 +143,7 @@ final class InferenceQueue: @unchecked Sendable {
             }
         }
         metrics.queueChanged(texts: queuedTexts)
+        if head < pieces.count { condition.signal() }  // the rest is due too: wake another thread
         if head > 1024 && head * 2 > pieces.count {
             pieces.removeFirst(head)
             head = 0
