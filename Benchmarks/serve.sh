@@ -5,8 +5,11 @@
 #
 #     Benchmarks/serve.sh [SECONDS_PER_RUN] [ROUNDS]      (defaults: 3 s, 3 rounds; medians)
 #
+# Runs with 64-text requests last 4 × SECONDS_PER_RUN: at 64 connections an lstm request waits
+# seconds, and a closed loop needs several per connection.
 # Needs: wrk (apt-get install wrk); a venv at ./venv with torch safetensors PyICU fastapi uvicorn
-# (python3 -m venv venv && venv/bin/pip install torch safetensors PyICU fastapi uvicorn).
+# (python3 -m venv venv && venv/bin/pip install torch safetensors PyICU numpy fastapi 'uvicorn[standard]';
+# uvicorn's standard extras, httptools and uvloop, are what a production deployment uses).
 # Builds the release CLI and Server/ when missing; trains the two models once into
 # .build-serve-bench/ (the pool and lstm defaults on corpora/manpages_langid, 5 epochs).
 # Both servers: 2 threads (textclf-server --threads 2; uvicorn 2 workers × 1 torch thread),
@@ -60,8 +63,8 @@ start_servers() {  # $1 = model file; textclf-server on 8090, the peer on 8091
     wait_port 8091
 }
 
-run_wrk() {  # $1 port, $2 connections, $3 body file → "requests/s p50_ms p99_ms errors"
-    BODY_FILE="$3" wrk -t1 -c"$2" -d"${seconds}s" --timeout 10s --latency -s Benchmarks/Serve/post.lua \
+run_wrk() {  # $1 port, $2 connections, $3 body file, $4 seconds → "requests/s p50_ms p99_ms errors"
+    BODY_FILE="$3" wrk -t1 -c"$2" -d"$4s" --timeout 10s --latency -s Benchmarks/Serve/post.lua \
         "http://127.0.0.1:$1/v1/classify" | "$venv/bin/python" -c '
 import re, sys
 text = sys.stdin.read()
@@ -80,12 +83,13 @@ for arch in pool lstm; do
     start_servers "$work/$arch.safetensors"
     for texts in 1 64; do
         body="$work/body$texts.json"
-        run_wrk 8090 16 "$body" > /dev/null   # warm-up
-        run_wrk 8091 16 "$body" > /dev/null
+        duration=$(( texts == 1 ? seconds : 4 * seconds ))
+        run_wrk 8090 16 "$body" 2 > /dev/null   # warm-up
+        run_wrk 8091 16 "$body" 2 > /dev/null
         for connections in 1 16 64; do
             for round in $(seq "$rounds"); do
-                echo "$arch $texts $connections textclf $(run_wrk 8090 "$connections" "$body")" >> "$results"
-                echo "$arch $texts $connections peer $(run_wrk 8091 "$connections" "$body")" >> "$results"
+                echo "$arch $texts $connections textclf $(run_wrk 8090 "$connections" "$body" "$duration")" >> "$results"
+                echo "$arch $texts $connections peer $(run_wrk 8091 "$connections" "$body" "$duration")" >> "$results"
             done
         done
     done
@@ -99,13 +103,15 @@ rows = {}
 for line in open(sys.argv[1]):
     arch, texts, connections, server, rate, p50, p99, errors = line.split()
     rows.setdefault((arch, int(texts), int(connections), server), []).append((float(rate), float(p50), float(p99), int(errors)))
+def ratio(ours, theirs):
+    return f"{ours / theirs:.1f}×" if theirs > 0 else "peer 0"
 def median(key, i):
     return statistics.median(r[i] for r in rows[key])
-print("| model | texts/request | connections | textclf req/s | p50 ms | p99 ms | peer req/s | p50 ms | p99 ms | req/s ratio | errors |")
+print("| model | texts/request | connections | textclf req/s | p50 ms | p99 ms | peer req/s | p50 ms | p99 ms | ratio | errors |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for arch, texts, connections in sorted({k[:3] for k in rows}, key=lambda k: (k[0] != "pool", k[1], k[2])):
     t, p = (arch, texts, connections, "textclf"), (arch, texts, connections, "peer")
     errors = sum(r[3] for r in rows[t] + rows[p])
     print(f"| {arch} | {texts} | {connections} | {median(t, 0):,.0f} | {median(t, 1):.2f} | {median(t, 2):.2f} "
-          f"| {median(p, 0):,.0f} | {median(p, 1):.2f} | {median(p, 2):.2f} | {median(t, 0) / median(p, 0):.1f}× | {errors} |")
+          f"| {median(p, 0):,.0f} | {median(p, 1):.2f} | {median(p, 2):.2f} | {ratio(median(t, 0), median(p, 0))} | {errors} |")
 PY

@@ -16,11 +16,27 @@ import torch  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
-from textclf_torch import encode, load  # noqa: E402
+from textclf_torch import load, tokenize  # noqa: E402
 
 torch.set_num_threads(1)
 net, config, vocabulary, labels = load(os.environ["TEXTCLF_MODEL"])
+# Token ids looked up in a table built once (ids 0 and 1 are <pad> and <unk> by position).
+token_ids = {token: i for i, token in enumerate(vocabulary) if i >= 2}
 app = FastAPI()
+
+
+def encode(texts):
+    """(ids [B, T] padded with 0, lengths [B], kept) for the texts that hold a token."""
+    rows, kept = [], []
+    for position, text in enumerate(texts):
+        ids = [token_ids.get(token, 1) for token in tokenize(text, config["tokenizer"])][: config["max_length"]]
+        if ids:
+            rows.append(ids)
+            kept.append(position)
+    ids = torch.zeros(len(rows), max([len(row) for row in rows] + [1]), dtype=torch.long)
+    for r, row in enumerate(rows):
+        ids[r, : len(row)] = torch.tensor(row)
+    return ids, torch.tensor([len(row) for row in rows], dtype=torch.long), kept
 
 
 class ClassifyRequest(BaseModel):
@@ -29,7 +45,7 @@ class ClassifyRequest(BaseModel):
 
 @app.post("/v1/classify")
 def classify(request: ClassifyRequest):
-    ids, lengths, kept = encode(request.texts, vocabulary, config)
+    ids, lengths, kept = encode(request.texts)
     rows = {}
     if kept:
         with torch.inference_mode():

@@ -7,11 +7,10 @@ import ServiceLifecycle
 /// The HTTP classification service (SPEC §8): Hummingbird on the event loops, inference on
 /// the server's own threads, SIGHUP reloads the model, SIGTERM and SIGINT drain and stop.
 public enum ClassificationServer {
-    /// Loads the model and serves it until SIGTERM or SIGINT.
-    /// - Parameter ready: called with the port once the server listens (after the
-    ///   `listening on HOST:PORT` line).
+    /// Loads the model and serves it until SIGTERM or SIGINT; prints `listening on HOST:PORT`
+    /// on stderr once it listens.
     /// - Throws: when the model cannot be loaded or the address cannot be bound.
-    public static func run(_ settings: ServerSettings, ready: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    public static func run(_ settings: ServerSettings) async throws {
         let messages = logger(label: "textclf-server", level: settings.quiet ? .error : .info)
         let slot = try ModelSlot(path: settings.modelPath)
         if let warning = slot.current.icuWarning(path: settings.modelPath) { messages.warning("\(warning)") }
@@ -35,7 +34,6 @@ public enum ClassificationServer {
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port
                 FileHandle.standardError.write(Data("listening on \(host):\(port)\n".utf8))
-                ready(port)
             },
             logger: quietLogger)
         let group = ServiceGroup(configuration: .init(

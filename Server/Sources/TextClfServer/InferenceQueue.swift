@@ -4,8 +4,9 @@ import Foundation
 /// The micro-batching queue and the server's own inference threads.
 ///
 /// Requests put their texts in one bounded queue. Each of `threads` dedicated threads takes a
-/// batch: the texts queued first, up to `maxBatch`, once the batch is full or its oldest text
-/// has waited `maxDelay`. The batch is classified on that thread, outside the event loops and
+/// batch: the texts queued first, up to `maxBatch`, once the batch is full, its oldest text
+/// has waited `maxDelay`, or no other request is on its way in (being read or parsed), since
+/// waiting longer could then only add latency. The batch is classified on that thread, outside the event loops and
 /// Swift's cooperative pool, and each row goes back to its own request. A batch holds texts of
 /// one model only, so requests that arrived before a reload finish on the old model.
 final class InferenceQueue: @unchecked Sendable {
@@ -33,6 +34,8 @@ final class InferenceQueue: @unchecked Sendable {
     private var pieces: [Piece] = []
     private var head = 0
     private var queuedTexts = 0
+    /// Requests announced by `expect()` and not yet submitted or abandoned.
+    private var arriving = 0
     private var stopping = false
     private var threads: [Thread] = []
 
@@ -44,6 +47,7 @@ final class InferenceQueue: @unchecked Sendable {
     /// Starts the inference threads.
     func start() {
         ClassifyText.useCallingThreadOnly()
+        ClassifyText.keepFreedMemory()
         for index in 0..<limits.threads {
             let thread = Thread { [self] in work() }
             thread.name = "inference-\(index)"
@@ -61,24 +65,34 @@ final class InferenceQueue: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Queues a request's texts.
+    /// Announces a request whose texts are on their way: batches wait for it (up to `maxDelay`).
+    /// Every call is followed by one `submit` or one `abandon`.
+    func expect() {
+        condition.lock()
+        arriving += 1
+        condition.unlock()
+    }
+
+    /// The announced request will not come (its body was bad, or the server drains).
+    func abandon() {
+        condition.lock()
+        arriving -= 1
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Queues an announced request's texts.
     /// - Returns: false when the queue has no room for them (the job is left untouched).
     func submit(_ job: ClassificationJob) -> Bool {
         condition.lock()
         defer { condition.unlock() }
+        arriving -= 1
         guard !stopping, queuedTexts + job.texts.count <= limits.maxQueue else { return false }
         pieces.append(Piece(job: job, range: 0..<job.texts.count))
         queuedTexts += job.texts.count
         metrics.queueChanged(texts: queuedTexts)
         condition.signal()
         return true
-    }
-
-    /// Texts waiting now.
-    var waitingTexts: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return queuedTexts
     }
 
     private func work() {
@@ -104,10 +118,11 @@ final class InferenceQueue: @unchecked Sendable {
                 if stopping { return nil }
                 condition.wait()
             }
-            // Let more texts join until the batch is full or its first text waited long enough.
+            // Let more texts join until the batch is full, its first text waited long enough,
+            // or no request is on its way.
             let due = pieces[head].job.arrival + limits.maxDelay
             let now = DispatchTime.now().uptimeNanoseconds
-            if queuedTexts < limits.maxBatch && now < due && !stopping {
+            if queuedTexts < limits.maxBatch && now < due && arriving > 0 && !stopping {
                 _ = condition.wait(until: Date(timeIntervalSinceNow: Double(due - now) / 1e9))
                 continue
             }

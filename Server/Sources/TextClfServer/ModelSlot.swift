@@ -119,6 +119,12 @@ enum ClassifyText {
         Parallel.threads = 1
     }
 
+    /// Keeps freed memory in the process, as the CLI does: otherwise every batch maps its
+    /// buffers anew and pays their page faults.
+    static func keepFreedMemory() {
+        keepFreedMemoryForReuse()
+    }
+
     /// `bytes` as UTF-8 with every invalid sequence replaced by U+FFFD, as classify reads lines.
     static func repairedUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         UTF8Repair.decode(bytes).text

@@ -69,11 +69,18 @@ struct ServerResponder: HTTPResponder {
     }
 
     private func classify(_ request: Request) async throws(APIError) -> Response {
-        let parsed = try await parse(request)
         guard drain.admit() else {
             throw APIError(status: .serviceUnavailable, message: "the server is shutting down", retryAfter: 1)
         }
         defer { drain.finish() }
+        queue.expect()
+        let parsed: ClassifyRequest
+        do {
+            parsed = try await parse(request)
+        } catch {
+            queue.abandon()
+            throw error
+        }
         let model = slot.current
         let job = ClassificationJob(texts: parsed.texts, model: model)
         let timer = DispatchWorkItem { job.fail(.timedOut) }

@@ -62,13 +62,21 @@ struct BadRequestTests {
 
     @Test("a request that waits longer than --timeout-ms gets 503")
     func slowAnswerTimesOut() throws {
-        // Batches wait 2 s for company; the request may wait 100 ms.
+        // A request whose body takes 1 s to come holds batches back for up to 2 s; the request
+        // behind it may wait 100 ms.
         let server = try ServerProcess(model: ServerPaths.model("pool_mean"), ["--max-delay-ms", "2000", "--timeout-ms", "100", "--quiet"])
-        let started = Date()
-        let answer = try HTTPExchange.classify(port: server.port, ["texts": ["abc"]])
-        Self.expectError(answer, 503, containing: "no answer within 100 ms")
-        #expect(answer.headers["retry-after"] == "1")
-        #expect(Date().timeIntervalSince(started) < 1.5)
+        let port = server.port
+        let slow = onThreads(2) { index -> (HTTPExchange, TimeInterval) in
+            if index == 1 { Thread.sleep(forTimeInterval: 0.2) }
+            let started = Date()
+            let answer = try HTTPExchange.classify(port: port, ["texts": ["abc"]], bodyDelay: index == 0 ? 1.0 : 0)
+            return (answer, Date().timeIntervalSince(started))
+        }
+        let (waiting, seconds) = try #require(slow[1])
+        Self.expectError(waiting, 503, containing: "no answer within 100 ms")
+        #expect(waiting.headers["retry-after"] == "1")
+        #expect(seconds < 0.7)
+        #expect(slow[0]?.0.status == 200)
         server.send(SIGTERM)
         #expect(server.waitForExit() == 0)
     }

@@ -16,12 +16,14 @@ struct HTTPExchange {
     /// The body parsed as a JSON object.
     var json: [String: Any] { ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]) ?? [:] }
 
-    /// Sends one request with `Connection: close` and reads the whole answer.
-    init(port: Int, method: String = "GET", path: String, contentType: String? = nil, body: Data = Data()) throws {
+    /// Sends one request with `Connection: close` and reads the whole answer. With `bodyDelay`,
+    /// the body follows the head that many seconds later (the request is on its way meanwhile).
+    init(port: Int, method: String = "GET", path: String, contentType: String? = nil, body: Data = Data(),
+         bodyDelay: TimeInterval = 0) throws {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         if let contentType { head += "Content-Type: \(contentType)\r\n" }
         if method == "POST" || !body.isEmpty { head += "Content-Length: \(body.count)\r\n" }
-        let answer = try Self.exchange(port: port, request: Data((head + "\r\n").utf8) + body)
+        let answer = try Self.exchange(port: port, head: Data((head + "\r\n").utf8), body: body, bodyDelay: bodyDelay)
         guard let end = answer.range(of: Data("\r\n\r\n".utf8)) else { throw HTTPTestError.malformed(answer) }
         let lines = String(decoding: answer[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
         let statusParts = lines[0].split(separator: " ")
@@ -37,12 +39,12 @@ struct HTTPExchange {
     }
 
     /// A JSON `POST /v1/classify`.
-    static func classify(port: Int, _ object: [String: Any]) throws -> HTTPExchange {
+    static func classify(port: Int, _ object: [String: Any], bodyDelay: TimeInterval = 0) throws -> HTTPExchange {
         try HTTPExchange(port: port, method: "POST", path: "/v1/classify", contentType: "application/json",
-                         body: JSONSerialization.data(withJSONObject: object))
+                         body: JSONSerialization.data(withJSONObject: object), bodyDelay: bodyDelay)
     }
 
-    private static func exchange(port: Int, request: Data) throws -> Data {
+    private static func exchange(port: Int, head: Data, body: Data, bodyDelay: TimeInterval) throws -> Data {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw HTTPTestError.socket(errno) }
         defer { close(socket) }
@@ -56,15 +58,9 @@ struct HTTPExchange {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw HTTPTestError.socket(errno) }
-        try request.withUnsafeBytes { bytes in
-            var sent = 0
-            while sent < bytes.count {
-                let count = send(socket, bytes.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
-                // The server may answer (413) and close before it has read everything.
-                if count < 0 { if errno == EPIPE || errno == ECONNRESET { return }; throw HTTPTestError.socket(errno) }
-                sent += count
-            }
-        }
+        try sendAll(socket, head)
+        if bodyDelay > 0 { Thread.sleep(forTimeInterval: bodyDelay) }
+        try sendAll(socket, body)
         var answer = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -74,6 +70,20 @@ struct HTTPExchange {
             answer.append(contentsOf: buffer[0..<count])
         }
         return answer
+    }
+}
+
+extension HTTPExchange {
+    private static func sendAll(_ socket: Int32, _ data: Data) throws {
+        try data.withUnsafeBytes { bytes in
+            var sent = 0
+            while sent < bytes.count {
+                let count = send(socket, bytes.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
+                // The server may answer (413) and close before it has read everything.
+                if count < 0 { if errno == EPIPE || errno == ECONNRESET { return }; throw HTTPTestError.socket(errno) }
+                sent += count
+            }
+        }
     }
 }
 
