@@ -114,5 +114,9 @@ final class ResultSlots<Result: Sendable>: @unchecked Sendable {
     private var slots: [Result?]
     init(count: Int) { slots = Array(repeating: nil, count: count) }
     func set(_ index: Int, _ value: Result?) { lock.withLock { slots[index] = value } }
+    /// Appends to a slot that holds data.
+    func append(_ index: Int, _ data: Data) where Result == Data {
+        lock.withLock { slots[index] = (slots[index] ?? Data()) + data }
+    }
     var values: [Result?] { lock.withLock { slots } }
 }

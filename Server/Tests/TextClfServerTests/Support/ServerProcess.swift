@@ -5,8 +5,7 @@ final class ServerProcess: @unchecked Sendable {
     let process = Process()
     /// The port from its `listening on 127.0.0.1:PORT` line.
     private(set) var port = 0
-    private let lock = NSLock()
-    private var errorOutput = Data()
+    private let errorOutput = ResultSlots<Data>(count: 1)
 
     /// Starts the server with `-m model --port 0` and `arguments`, and waits until it listens.
     init(model: URL, _ arguments: [String] = []) throws {
@@ -16,11 +15,14 @@ final class ServerProcess: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         let errors = Pipe()
         process.standardError = errors
-        errors.fileHandleForReading.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            lock.withLock { errorOutput.append(data) }
-        }
         try process.run()
+        // A plain thread reads stderr to its end (Foundation's readability handlers can crash
+        // when their pipe goes away); it holds the buffer, not the server, so that a failed
+        // test's deinit still stops the server.
+        Thread { [errorOutput] in
+            let handle = errors.fileHandleForReading
+            while case let data = handle.availableData, !data.isEmpty { errorOutput.append(0, data) }
+        }.start()
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let match = stderr.firstMatch(of: /listening on 127\.0\.0\.1:(\d+)\n/) {
@@ -35,7 +37,7 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Everything the server wrote to stderr so far.
-    var stderr: String { lock.withLock { String(decoding: errorOutput, as: UTF8.self) } }
+    var stderr: String { String(decoding: errorOutput.values[0] ?? Data(), as: UTF8.self) }
 
     /// Sends `signal` (SIGHUP, SIGTERM, …) to the server.
     func send(_ signal: Int32) {
