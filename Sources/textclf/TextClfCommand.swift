@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TextClf
+@_spi(Internals) import TextClf
 
 @main
 struct TextClfCommand: ParsableCommand {

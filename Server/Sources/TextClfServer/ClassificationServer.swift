@@ -13,7 +13,7 @@ public enum ClassificationServer {
     public static func run(_ settings: ServerSettings) async throws {
         let messages = logger(label: "textclf-server", level: settings.quiet ? .error : .info)
         let slot = try ModelSlot(path: settings.modelPath)
-        if let warning = slot.current.icuWarning(path: settings.modelPath) { messages.warning("\(warning)") }
+        if let warning = slot.current.icuWarning { messages.warning("\(warning)") }
         let metrics = ServerMetrics()
         metrics.modelLoaded(checksum: slot.current.checksum)
         let queue = InferenceQueue(

@@ -46,7 +46,6 @@ final class InferenceQueue: @unchecked Sendable {
 
     /// Starts the inference threads.
     func start() {
-        ClassifyText.useCallingThreadOnly()
         ClassifyText.keepFreedMemory()
         for index in 0..<limits.threads {
             let thread = Thread { [self] in work() }

@@ -1,6 +1,6 @@
 import Foundation
 import Synchronization
-import TextClf
+@_spi(Internals) import TextClf
 
 // Every use of the TextClf library by the server is in this file, so that a change of the
 // library's API touches the server here only.
@@ -22,17 +22,19 @@ final class LoadedModel: Sendable {
         do {
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw ModelFileError.unreadable(path)
+            throw ModelFileError.unreadable(path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
         }
         let file = try ModelFile(bytes: bytes, name: path)
-        classifier = try Classifier(file: file, name: path)
+        // One thread per call: the server's own threads give the parallelism, each running its
+        // own batch.
+        classifier = try Classifier(file: file, name: path, threads: 1)
         checksum = try Self.recordedChecksum(bytes, path: path)
-        infoJSON = try Self.infoJSON(file, path: path, fileSize: bytes.count, classifier: classifier)
+        infoJSON = try ModelInfo(file: file, path: path, fileSize: bytes.count).json()
     }
 
     /// A warning when the model was trained under another ICU version than the one running now.
-    func icuWarning(path: String) -> String? {
-        classifier.icuWarning(modelPath: path)
+    var icuWarning: String? {
+        classifier.icuWarning
     }
 
     /// Every label's probability per text (nil for a text without any token), in label order.
@@ -66,23 +68,6 @@ final class LoadedModel: Sendable {
         }
         return checksum
     }
-
-    /// The object `textclf info --json` prints, built from the same loaded file (the CLI builds
-    /// it in its InfoCommand; the library has no such report yet).
-    private static func infoJSON(_ file: ModelFile, path: String, fileSize: Int, classifier: Classifier) throws -> String {
-        let object: [String: Any] = [
-            "path": path,
-            "file_size": fileSize,
-            "config": try JSONSerialization.jsonObject(with: Data(classifier.configuration.json().utf8)),
-            "parameters": file.tensors.values.reduce(0) { $0 + $1.values.count },
-            "labels": file.labels,
-            "vocabulary_size": file.vocabulary.count,
-            "tensors": file.tensors.mapValues(\.shape),
-            "icu_version": icuVersion,
-        ]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
-    }
 }
 
 /// The model being served; a reload swaps it atomically.
@@ -113,16 +98,10 @@ final class ModelSlot: Sendable {
 
 /// Text-level helpers that must match `textclf classify` exactly.
 enum ClassifyText {
-    /// The library runs every call on the calling thread; the server's own threads give the
-    /// parallelism, each running its own batch.
-    static func useCallingThreadOnly() {
-        Parallel.threads = 1
-    }
-
     /// Keeps freed memory in the process, as the CLI does: otherwise every batch maps its
     /// buffers anew and pays their page faults.
     static func keepFreedMemory() {
-        keepFreedMemoryForReuse()
+        ProcessMemory.keepFreedMemoryForReuse()
     }
 
     /// `bytes` as UTF-8 with every invalid sequence replaced by U+FFFD, as classify reads lines.

@@ -36,21 +36,29 @@ public struct ModelInfo: Codable, Equatable, Sendable {
     /// - Throws: ``ModelFileError`` for anything that is not an intact model, the system's
     ///   reason included when the file cannot be read.
     public init(contentsOf url: URL) throws {
-        let path = url.relativePath
         let bytes: [UInt8]
         do {
             bytes = try FileBytes.read(url)
         } catch let error as FileError {
             throw ModelFileError.unreadable(url.path, reason: error.reason)
         }
-        let file = try ModelFile(bytes: bytes, name: url.path)
+        try self.init(file: ModelFile(bytes: bytes, name: url.path), path: url.relativePath, fileSize: bytes.count)
+    }
+
+    /// The report of a model file already read and verified (a server that keeps the bytes).
+    /// - Parameters:
+    ///   - file: the parsed model file.
+    ///   - path: how the report names the file.
+    ///   - fileSize: the file's size in bytes.
+    /// - Throws: ``ModelFileError`` when the configuration, tensors or weights are unusable.
+    public init(file: ModelFile, path: String, fileSize: Int) throws {
         self.path = path
-        configuration = try file.validatedConfiguration(name: url.path)
+        configuration = try file.validatedConfiguration(name: path)
         labels = file.labels
         vocabularySize = file.vocabulary.count
         tensorShapes = file.tensors.keys.sorted().map { TensorShape(name: $0, shape: file.tensors[$0]!.shape) }
         parameterCount = file.tensors.values.reduce(0) { $0 + $1.values.count }
-        fileSize = bytes.count
+        self.fileSize = fileSize
         icuVersion = Versions.icu
     }
 

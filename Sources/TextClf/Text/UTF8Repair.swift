@@ -1,5 +1,5 @@
 /// Validation and repair of UTF-8 bytes, so that invalid input becomes U+FFFD and is counted.
-package enum UTF8Repair {
+@_spi(Internals) public enum UTF8Repair {
     /// Whether `bytes` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
     package static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
@@ -61,7 +61,7 @@ package enum UTF8Repair {
 
     /// Decodes `bytes` as UTF-8, replacing invalid sequences with U+FFFD.
     /// - Returns: the text and the number of replacements made.
-    package static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, replacements: Int) {
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, replacements: Int) {
         let text = String(decoding: bytes, as: UTF8.self)
         if isValid(bytes) { return (text, 0) }
         return (text, invalidSequenceCount(bytes))

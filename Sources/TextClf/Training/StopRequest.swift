@@ -11,6 +11,7 @@ import Synchronization
 public final class StopRequest: Sendable {
     private let requested = Atomic<Bool>(false)
 
+    /// A request not yet made.
     public init() {}
 
     /// Asks training to stop at the next batch boundary.

@@ -15,13 +15,16 @@ public struct TrainingCheckpoint: Sendable {
     /// The settings and data the run depends on, by name (`learning_rate`, `training data`, …);
     /// a checkpoint is only resumed under an equal fingerprint.
     public var fingerprint: [String: String]
+    /// Where the run was.
     public var progress: TrainingProgress
     /// The network's tensors as `Network.tensors` names them.
     public var network: [String: Tensor]
     /// The tensors of the epoch of lowest validation loss, when there is one.
     public var best: [String: Tensor]?
+    /// The optimizer's moments and step counts.
     public var optimizer: OptimizerSnapshot
 
+    /// A checkpoint of these parts.
     public init(fingerprint: [String: String], progress: TrainingProgress, network: [String: Tensor],
                 best: [String: Tensor]?, optimizer: OptimizerSnapshot) {
         self.fingerprint = fingerprint
@@ -100,13 +103,13 @@ public struct TrainingCheckpoint: Sendable {
     }
 
     /// The checkpoint file in `directory`.
-    public static func path(in directory: String) -> String {
+    package static func path(in directory: String) -> String {
         URL(fileURLWithPath: directory).appendingPathComponent(fileName).path
     }
 
     /// Writes the checkpoint into `directory` (created when missing), replacing the previous one
     /// atomically.
-    public func save(in directory: String) throws {
+    package func save(in directory: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -119,7 +122,7 @@ public struct TrainingCheckpoint: Sendable {
 
     /// Reads the checkpoint in `directory`.
     /// - Throws: `CheckpointError.missing` when there is none, `.unusable` when it is damaged.
-    public init(directory: String) throws {
+    package init(directory: String) throws {
         let path = Self.path(in: directory)
         guard let data = FileManager.default.contents(atPath: path) else { throw CheckpointError.missing(directory) }
         try self.init(bytes: [UInt8](data), name: path)
@@ -127,7 +130,7 @@ public struct TrainingCheckpoint: Sendable {
 
     /// Refuses to resume under a fingerprint that differs from the checkpoint's.
     /// - Throws: `CheckpointError.mismatch` naming the first setting that differs.
-    public func check(fingerprint current: [String: String], directory: String) throws {
+    package func check(fingerprint current: [String: String], directory: String) throws {
         for key in Set(fingerprint.keys).union(current.keys).sorted() where fingerprint[key] != current[key] {
             throw CheckpointError.mismatch(directory, setting: key, saved: fingerprint[key] ?? "none",
                                            now: current[key] ?? "none")
@@ -145,9 +148,12 @@ public struct TrainingCheckpoint: Sendable {
 /// An optimizer's state as tensors (moments, momentum buffers: `NAME.first_moment`, …) and step
 /// counts by parameter name.
 public struct OptimizerSnapshot: Sendable, Equatable {
+    /// The state tensors by `PARAMETER.KIND` name.
     public var tensors: [String: Tensor] = [:]
+    /// Adam's step count per parameter.
     public var steps: [String: Int] = [:]
 
+    /// A snapshot of these parts.
     public init(tensors: [String: Tensor] = [:], steps: [String: Int] = [:]) {
         self.tensors = tensors
         self.steps = steps
@@ -156,8 +162,11 @@ public struct OptimizerSnapshot: Sendable, Equatable {
 
 /// Why a checkpoint cannot be resumed.
 public enum CheckpointError: Error, Equatable, LocalizedError {
+    /// The directory holds no checkpoint.
     case missing(String)
+    /// The checkpoint file is damaged or does not fit the data.
     case unusable(String, reason: String)
+    /// The checkpoint was made with another value of `setting`.
     case mismatch(String, setting: String, saved: String, now: String)
 
     public var errorDescription: String? {

@@ -16,6 +16,7 @@ public struct TrainingControl {
     /// tests (`textclf train --stop-after-batch N`).
     public var stopAfterBatches: Int?
 
+    /// A control with the given parts; the default resumes nothing, saves nothing and never stops.
     public init(resume: TrainingCheckpoint? = nil, fingerprint: [String: String] = [:],
                 save: ((TrainingCheckpoint) throws -> Void)? = nil, stop: StopRequest? = nil, stopAfterBatches: Int? = nil) {
         self.resume = resume
@@ -38,17 +39,24 @@ public struct TrainingProgress: Codable, Equatable, Sendable {
     public var step = 0
     /// The running sums of the epoch under way.
     public var lossSum = 0.0
+    /// Examples predicted right so far in the epoch under way.
     public var correct = 0
+    /// Examples trained on so far in the epoch under way.
     public var seen = 0
+    /// Tokens trained on so far in the epoch under way.
     public var tokens = 0
+    /// What every finished epoch measured.
     public var history: [EpochSummary] = []
     /// The lowest validation loss so far and its epoch (whose weights the checkpoint keeps).
     public var bestLoss: Double?
+    /// The epoch of ``bestLoss``.
     public var bestEpoch: Int?
+    /// Epochs since the validation loss last improved (early stopping's count).
     public var epochsWithoutImprovement = 0
     /// Early stopping ended the run.
     public var stoppedEarly = false
 
+    /// The state before the first batch.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
