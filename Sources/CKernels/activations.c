@@ -117,21 +117,21 @@ void ckernels_portable_tanh(float *x, int64_t count) {
 
 void ckernels_exp(float *x, int64_t count) {
 #ifdef CKERNELS_X86
-    if (ckernels_has_avx2_fma()) { exp_avx2(x, count); return; }
+    if (ckernels_isa() >= CKERNELS_ISA_AVX2) { exp_avx2(x, count); return; }
 #endif
     ckernels_portable_exp(x, count);
 }
 
 void ckernels_sigmoid(float *x, int64_t count) {
 #ifdef CKERNELS_X86
-    if (ckernels_has_avx2_fma()) { sigmoid_avx2(x, count); return; }
+    if (ckernels_isa() >= CKERNELS_ISA_AVX2) { sigmoid_avx2(x, count); return; }
 #endif
     ckernels_portable_sigmoid(x, count);
 }
 
 void ckernels_tanh(float *x, int64_t count) {
 #ifdef CKERNELS_X86
-    if (ckernels_has_avx2_fma()) { tanh_avx2(x, count); return; }
+    if (ckernels_isa() >= CKERNELS_ISA_AVX2) { tanh_avx2(x, count); return; }
 #endif
     ckernels_portable_tanh(x, count);
 }

@@ -83,7 +83,7 @@ void ckernels_adam(float *theta, const float *g, float *m, float *v, int64_t cou
                    float beta2, float step_size, float correction2_root, float epsilon,
                    float gradient_decay) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (ckernels_has_avx2_fma()) {
+    if (ckernels_isa() >= CKERNELS_ISA_AVX2) {
         adam_avx2(theta, g, m, v, count, beta1, beta2, step_size, correction2_root, epsilon, gradient_decay);
         return;
     }
@@ -96,7 +96,7 @@ void ckernels_sparse_adam(float *theta, float *m, float *v, int64_t d, const int
                           float step_size, float epsilon) {
     int avx2 = 0;
 #if defined(__x86_64__) || defined(__i386__)
-    avx2 = ckernels_has_avx2_fma();
+    avx2 = ckernels_isa() >= CKERNELS_ISA_AVX2;
 #endif
     for (int64_t slot = 0; slot < row_count; slot++) {
         // The rows are scattered over tables larger than the cache: fetch a few ahead.
