@@ -109,10 +109,10 @@ struct TrainingPiecesTests {
         #expect(GlobalNormClipping().factor(maxNorm: 1) == 1)
     }
 
-    @Test func linearScheduleDecaysToZeroAndConstantStays() {
-        var options = TrainingOptions(optimizer: .sgd, learningRate: 0.1)
-        #expect(options.learningRate(step: 50, totalSteps: 100) == 0.1)
-        options.schedule = .linear
+    @Test func linearScheduleDecaysToZeroAndConstantStays() throws {
+        let constant = try TrainingOptions(optimizer: .sgd, learningRate: 0.1)
+        #expect(constant.learningRate(step: 50, totalSteps: 100) == 0.1)
+        let options = try TrainingOptions(optimizer: .sgd, learningRate: 0.1, schedule: .linear)
         #expect(options.learningRate(step: 0, totalSteps: 100) == 0.1)
         #expect(abs(options.learningRate(step: 25, totalSteps: 100) - 0.075) < 1e-7)
         #expect(options.learningRate(step: 100, totalSteps: 100) == 0)
