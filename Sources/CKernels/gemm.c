@@ -1,5 +1,8 @@
 // Single-threaded SGEMM: packed panels and a register tile of 6 rows × NR columns, NR = 32 on
-// AVX-512 (12 ZMM sums), 16 on AVX2 (12 YMM sums) and in the portable kernel.
+// AVX-512 (12 ZMM sums; 16-wide AVX2 tiles for N ≤ 16), 16 on AVX2 (12 YMM sums) and in the
+// portable kernel. The vector tiles sum every element by FMAs in k order, one KC block at a
+// time, so AVX-512 and AVX2 give bit-identical products; the portable tile, built for baseline
+// x86-64, rounds each product before adding it.
 //
 // Layout: C[M×N] (row stride ldc) = op(A)[M×K] · op(B)[K×N], row-major, as in Gemm.swift.
 // K is cut into blocks of KC; for each block B is packed into column panels of NR values per k
@@ -13,8 +16,8 @@
 //
 // Products with N ≤ 4 and A not transposed (a classifier's logits) take a dot-product kernel
 // instead (narrow_avx2, on AVX-512 too), whose sums run in a different order: the choice
-// depends on N only. Each instruction set sums in its own order, so results differ between
-// them in the last bits, never between thread counts.
+// depends on N only. The portable kernel differs from the vector ones in the last bits; no
+// kernel's result depends on the thread count.
 #include "ckernels.h"
 
 #include <stdlib.h>
@@ -320,7 +323,9 @@ void ckernels_sgemm_isa(int32_t isa, int32_t trans_a, int32_t trans_b, int64_t m
     micro_fn micro = micro_portable;
     int64_t nr = NR_PORTABLE;
 #ifdef CKERNELS_X86
-    if (isa >= CKERNELS_ISA_AVX512) {
+    // Both vector tiles sum each element in the same order, so they give the same values; a
+    // product at most 16 wide would waste half or more of every 32-wide tile.
+    if (isa >= CKERNELS_ISA_AVX512 && n > 16) {
         micro = micro_avx512;
         nr = NR_AVX512;
     } else if (use_avx2) {

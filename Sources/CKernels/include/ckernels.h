@@ -61,6 +61,12 @@ void ckernels_sigmoid(float *x, int64_t count);
 /// x ← tanh(x) for `count` values (relative error ≤ 4e-7, absolute ≤ 1e-7).
 void ckernels_tanh(float *x, int64_t count);
 
+/// The three maps above on the kernels of level `isa` (lowered to what the CPU has); the
+/// AVX-512 and AVX2 kernels give bit-identical values, the portable ones use libm.
+void ckernels_exp_isa(int32_t isa, float *x, int64_t count);
+void ckernels_sigmoid_isa(int32_t isa, float *x, int64_t count);
+void ckernels_tanh_isa(int32_t isa, float *x, int64_t count);
+
 /// out[j] += Σ_t table[ids[t]·d + j] over the `count` ids in order, skipping id 0 (padding).
 /// table is row-major [V, d]; out has d values and must not overlap table.
 void ckernels_gather_add(const float *table, int64_t d, const intptr_t *ids, int64_t count, float *out);
@@ -94,9 +100,6 @@ void ckernels_sparse_adam(float *theta, float *m, float *v, int64_t d, const int
 
 // The portable fallbacks of the kernels above, exported so that tests check them on any CPU
 // (the public entry points take the AVX2+FMA path whenever the CPU has it).
-void ckernels_portable_exp(float *x, int64_t count);
-void ckernels_portable_sigmoid(float *x, int64_t count);
-void ckernels_portable_tanh(float *x, int64_t count);
 void ckernels_portable_gather_add(const float *table, int64_t d, const intptr_t *ids, int64_t count, float *out);
 int64_t ckernels_portable_sparse_accumulate(int32_t *slot_of_row, intptr_t *rows, int64_t row_count,
                                             float *values, int64_t d, const intptr_t *ids, int64_t count,

@@ -27,7 +27,7 @@ import CKernels
 /// `gemm` on the kernels of one instruction-set level (`CKERNELS_ISA_PORTABLE`, `…_AVX2`,
 /// `…_AVX512`; a level the CPU lacks falls back to the widest it has), so that tests and
 /// benchmarks can compare the levels in one process.
-func gemm(
+@_spi(Internals) public func gemm(
     _ transposeA: Transpose, _ transposeB: Transpose,
     m M: Int, n N: Int, k K: Int,
     a: UnsafePointer<Float>, lda: Int,

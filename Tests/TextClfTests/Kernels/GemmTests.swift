@@ -92,6 +92,12 @@ struct GemmTests {
         for isa in instructionSetsOfThisCPU {
             compare(operands, isa: isa, accumulate: accumulate, reference: reference)
         }
+        // The AVX-512 and AVX2 tiles sum each element by FMAs in the same order.
+        if instructionSetsOfThisCPU.contains(Int32(CKERNELS_ISA_AVX512)) {
+            #expect(operands.run(accumulate: accumulate, Self.fast(Int32(CKERNELS_ISA_AVX512)))
+                    == operands.run(accumulate: accumulate, Self.fast(Int32(CKERNELS_ISA_AVX2))),
+                    "\(ta)×\(tb) \(M)×\(N)×\(K) accumulate \(accumulate): AVX-512 and AVX2 products differ")
+        }
     }
 
     private func compare(_ operands: Operands, isa: Int32, accumulate: Bool, reference: [Float]) {

@@ -5,21 +5,10 @@ import Testing
 
 /// The portable fallbacks, which this machine never takes through the public entry points
 /// unless TEXTCLF_ISA says so: each must agree with the reference or the fast path. (The
-/// portable product is checked with the others in GemmTests.)
+/// portable product and activations are checked with the other levels in GemmTests and
+/// ActivationKernelTests.)
 @Suite("portable kernels")
 struct PortableKernelTests {
-    @Test func portableActivationsMatchDouble() {
-        let input = (0..<20_001).map { Float($0 - 10_000) / 500 }
-        for (kernel, exact) in [(ckernels_portable_exp, { (x: Double) in Foundation.exp(x) }),
-                                (ckernels_portable_sigmoid, { 1 / (1 + Foundation.exp(-$0)) }),
-                                (ckernels_portable_tanh, { Foundation.tanh($0) })] {
-            var values = input
-            values.withUnsafeMutableBufferPointer { kernel($0.baseAddress!, Int64($0.count)) }
-            let worst = zip(input, values).map { abs(Double($1) - exact(Double($0))) / max(abs(exact(Double($0))), 1e-30) }.max()!
-            #expect(worst <= 4e-7, "worst relative error \(worst)")
-        }
-    }
-
     @Test func portableRowKernelsEqualTheFastOnes() {
         var rng = SeededGenerator(seed: 42)
         let D = 45, V = 30
