@@ -98,8 +98,8 @@ void ckernels_sparse_adam(float *theta, float *m, float *v, int64_t d, const int
                           int64_t row_count, const float *g, float beta1, float beta2,
                           float step_size, float epsilon);
 
-// The portable fallbacks of the kernels above, exported so that tests check them on any CPU
-// (the public entry points take the AVX2+FMA path whenever the CPU has it).
+// The portable fallbacks of the row kernels, exported so that tests check them on any CPU (the
+// public entry points take the AVX2+FMA path whenever `ckernels_isa()` allows it).
 void ckernels_portable_gather_add(const float *table, int64_t d, const intptr_t *ids, int64_t count, float *out);
 int64_t ckernels_portable_sparse_accumulate(int32_t *slot_of_row, intptr_t *rows, int64_t row_count,
                                             float *values, int64_t d, const intptr_t *ids, int64_t count,
