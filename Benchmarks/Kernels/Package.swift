@@ -9,9 +9,10 @@ let package = Package(
         .package(name: "textclf", path: "../.."),
     ],
     targets: [
+        .target(name: "FMAPeak"),
         .executableTarget(
             name: "KernelBenchmarks",
-            dependencies: [.product(name: "TextClf", package: "textclf")]
+            dependencies: ["FMAPeak", .product(name: "TextClf", package: "textclf")]
         ),
     ]
 )

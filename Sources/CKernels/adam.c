@@ -1,6 +1,7 @@
 // The Adam update loops, in C so that the square roots and divisions vectorize (Swift left
 // them scalar: ~5 ns per value, so a SparseAdam step on 4096 rows of 64 took over 1 ms).
-// Each form keeps PyTorch's order of operations; see Optimizers.swift for the formulas.
+// Each form keeps PyTorch's order of operations; see Optimizers.swift for the formulas. The
+// AVX-512 and AVX2 loops do the same operations per value (the AVX2 tail is scalar C).
 #include "ckernels.h"
 
 #include <math.h>
@@ -77,13 +78,59 @@ static void sparse_adam_avx2(float *restrict theta, const float *restrict g, flo
     }
     sparse_adam_body(theta + i, g + i, m + i, v + i, count - i, beta1, beta2, step_size, epsilon);
 }
+// The AVX2 loops on 16 lanes, the tail through a mask instead of the scalar loop.
+#define AVX512_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx2,fma")))
+
+AVX512_TARGET static void adam_avx512(float *restrict theta, const float *restrict g, float *restrict m,
+                                      float *restrict v, int64_t count, float beta1, float beta2,
+                                      float step_size, float correction2_root, float epsilon,
+                                      float gradient_decay) {
+    const __m512 one_minus_beta1 = _mm512_set1_ps(1 - beta1), beta2v = _mm512_set1_ps(beta2);
+    const __m512 one_minus_beta2 = _mm512_set1_ps(1 - beta2), step = _mm512_set1_ps(step_size);
+    const __m512 root = _mm512_set1_ps(correction2_root), eps = _mm512_set1_ps(epsilon);
+    const __m512 decay = _mm512_set1_ps(gradient_decay);
+    for (int64_t i = 0; i < count; i += 16) {
+        __mmask16 k = count - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (count - i)) - 1);
+        __m512 t = _mm512_maskz_loadu_ps(k, theta + i);
+        __m512 gi = _mm512_add_ps(_mm512_maskz_loadu_ps(k, g + i), _mm512_mul_ps(decay, t));
+        __m512 mi = _mm512_maskz_loadu_ps(k, m + i), vi = _mm512_maskz_loadu_ps(k, v + i);
+        mi = _mm512_add_ps(mi, _mm512_mul_ps(one_minus_beta1, _mm512_sub_ps(gi, mi)));
+        vi = _mm512_add_ps(_mm512_mul_ps(beta2v, vi), _mm512_mul_ps(_mm512_mul_ps(one_minus_beta2, gi), gi));
+        _mm512_mask_storeu_ps(m + i, k, mi);
+        _mm512_mask_storeu_ps(v + i, k, vi);
+        __m512 denom = _mm512_add_ps(_mm512_div_ps(_mm512_sqrt_ps(vi), root), eps);
+        _mm512_mask_storeu_ps(theta + i, k, _mm512_sub_ps(t, _mm512_mul_ps(step, _mm512_div_ps(mi, denom))));
+    }
+}
+
+AVX512_TARGET static void sparse_adam_avx512(float *restrict theta, const float *restrict g, float *restrict m,
+                                             float *restrict v, int64_t count, float beta1, float beta2,
+                                             float step_size, float epsilon) {
+    const __m512 one_minus_beta1 = _mm512_set1_ps(1 - beta1), one_minus_beta2 = _mm512_set1_ps(1 - beta2);
+    const __m512 minus_step = _mm512_set1_ps(-step_size), eps = _mm512_set1_ps(epsilon);
+    for (int64_t i = 0; i < count; i += 16) {
+        __mmask16 k = count - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (count - i)) - 1);
+        __m512 gi = _mm512_maskz_loadu_ps(k, g + i), mi = _mm512_maskz_loadu_ps(k, m + i);
+        __m512 vi = _mm512_maskz_loadu_ps(k, v + i);
+        mi = _mm512_add_ps(_mm512_mul_ps(_mm512_sub_ps(gi, mi), one_minus_beta1), mi);
+        vi = _mm512_add_ps(_mm512_mul_ps(_mm512_sub_ps(_mm512_mul_ps(gi, gi), vi), one_minus_beta2), vi);
+        _mm512_mask_storeu_ps(m + i, k, mi);
+        _mm512_mask_storeu_ps(v + i, k, vi);
+        __m512 update = _mm512_mul_ps(minus_step, _mm512_div_ps(mi, _mm512_add_ps(_mm512_sqrt_ps(vi), eps)));
+        _mm512_mask_storeu_ps(theta + i, k, _mm512_add_ps(_mm512_maskz_loadu_ps(k, theta + i), update));
+    }
+}
 #endif
 
 void ckernels_adam(float *theta, const float *g, float *m, float *v, int64_t count, float beta1,
                    float beta2, float step_size, float correction2_root, float epsilon,
                    float gradient_decay) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (ckernels_has_avx2_fma()) {
+    if (ckernels_isa() >= CKERNELS_ISA_AVX512) {
+        adam_avx512(theta, g, m, v, count, beta1, beta2, step_size, correction2_root, epsilon, gradient_decay);
+        return;
+    }
+    if (ckernels_isa() >= CKERNELS_ISA_AVX2) {
         adam_avx2(theta, g, m, v, count, beta1, beta2, step_size, correction2_root, epsilon, gradient_decay);
         return;
     }
@@ -94,10 +141,7 @@ void ckernels_adam(float *theta, const float *g, float *m, float *v, int64_t cou
 void ckernels_sparse_adam(float *theta, float *m, float *v, int64_t d, const intptr_t *rows,
                           int64_t row_count, const float *g, float beta1, float beta2,
                           float step_size, float epsilon) {
-    int avx2 = 0;
-#if defined(__x86_64__) || defined(__i386__)
-    avx2 = ckernels_has_avx2_fma();
-#endif
+    int32_t isa = ckernels_isa();
     for (int64_t slot = 0; slot < row_count; slot++) {
         // The rows are scattered over tables larger than the cache: fetch a few ahead.
         if (slot + 4 < row_count) {
@@ -110,12 +154,16 @@ void ckernels_sparse_adam(float *theta, float *m, float *v, int64_t d, const int
         }
         int64_t at = rows[slot] * d;
 #if defined(__x86_64__) || defined(__i386__)
-        if (avx2) {
+        if (isa >= CKERNELS_ISA_AVX512) {
+            sparse_adam_avx512(theta + at, g + slot * d, m + at, v + at, d, beta1, beta2, step_size, epsilon);
+            continue;
+        }
+        if (isa >= CKERNELS_ISA_AVX2) {
             sparse_adam_avx2(theta + at, g + slot * d, m + at, v + at, d, beta1, beta2, step_size, epsilon);
             continue;
         }
 #endif
-        (void)avx2;
+        (void)isa;
         sparse_adam_body(theta + at, g + slot * d, m + at, v + at, d, beta1, beta2, step_size, epsilon);
     }
 }

@@ -1,17 +1,23 @@
-// Single-threaded SGEMM: packed panels and a 6×16 register tile.
+// Single-threaded SGEMM: packed panels and a register tile of 6 rows × NR columns, NR = 32 on
+// AVX-512 (12 ZMM sums; 16-wide AVX2 tiles for N ≤ 16), 16 on AVX2 (12 YMM sums) and in the
+// portable kernel. The vector tiles sum every element by FMAs in k order, one KC block at a
+// time, so AVX-512 and AVX2 give bit-identical products; the portable tile, built for baseline
+// x86-64, rounds each product before adding it.
 //
 // Layout: C[M×N] (row stride ldc) = op(A)[M×K] · op(B)[K×N], row-major, as in Gemm.swift.
-// K is cut into blocks of KC; for each block B is packed into column panels of NR = 16 values
-// per k (zero-padded at the right edge). A is read in place, 6 rows at a time, through a row
+// K is cut into blocks of KC; for each block B is packed into column panels of NR values per k
+// (zero-padded at the right edge). A is read in place, 6 rows at a time, through a row
 // stride and a k stride (so both A and Aᵀ need no copy); only a last panel of fewer than
 // MR = 6 rows is copied into a zero-padded buffer, so the kernel never reads past A. The
-// micro-kernel sums one KC block of one 6×16 tile in registers, always with the same sequence
+// micro-kernel sums one KC block of one tile in registers, always with the same sequence
 // of operations per element, so an element's value does not depend on where its tile starts:
 // a caller may cut C into row ranges, or column ranges (of more than 4 columns, see below),
 // on several threads and get bit-identical results.
 //
 // Products with N ≤ 4 and A not transposed (a classifier's logits) take a dot-product kernel
-// instead (narrow_avx2), whose sums run in a different order: the choice depends on N only.
+// instead (narrow_avx2, on AVX-512 too), whose sums run in a different order: the choice
+// depends on N only. The portable kernel differs from the vector ones in the last bits; no
+// kernel's result depends on the thread count.
 #include "ckernels.h"
 
 #include <stdlib.h>
@@ -22,7 +28,7 @@
 #define CKERNELS_X86 1
 #endif
 
-enum { MR = 6, NR = 16, KC = 256, MC = 96, NC = 512 };
+enum { MR = 6, KC = 256, MC = 96, NC = 512 };
 
 // Copies the rows [i0, i0+rows) (rows < MR) × k [p0, p0+kc) of op(A) into a zero-padded panel
 // read with row stride 1 and k stride MR.
@@ -40,44 +46,48 @@ static void pack_a_edge(int32_t trans_a, const float *a, int64_t lda, int64_t i0
     }
 }
 
-// Packs k [p0, p0+kc) × columns [j0, j0+nc) of op(B) into panels of NR columns.
+// Packs k [p0, p0+kc) × columns [j0, j0+nc) of op(B) into panels of nr columns.
 static void pack_b(int32_t trans_b, const float *b, int64_t ldb, int64_t p0, int64_t kc,
-                   int64_t j0, int64_t nc, float *packed) {
-    for (int64_t jr = 0; jr < nc; jr += NR) {
-        int64_t cols = nc - jr < NR ? nc - jr : NR;
+                   int64_t j0, int64_t nc, int64_t nr, float *packed) {
+    for (int64_t jr = 0; jr < nc; jr += nr) {
+        int64_t cols = nc - jr < nr ? nc - jr : nr;
         float *dst = packed + jr * kc;
-        if (!trans_b && cols == NR) {
+        if (!trans_b && cols == nr) {
             for (int64_t p = 0; p < kc; p++) {
-                memcpy(dst + p * NR, b + (p0 + p) * ldb + j0 + jr, NR * sizeof(float));
+                memcpy(dst + p * nr, b + (p0 + p) * ldb + j0 + jr, (size_t)nr * sizeof(float));
             }
             continue;
         }
         for (int64_t p = 0; p < kc; p++) {
-            for (int64_t c = 0; c < NR; c++) {
+            for (int64_t c = 0; c < nr; c++) {
                 float v = 0;
                 if (c < cols) {
                     int64_t j = j0 + jr + c, k = p0 + p;
                     v = trans_b ? b[j * ldb + k] : b[k * ldb + j];
                 }
-                dst[p * NR + c] = v;
+                dst[p * nr + c] = v;
             }
         }
     }
 }
 
-// Writes a finished MR×NR tile into C: overwrite on the first K block unless accumulating.
-static inline void store_tile(const float *tile, float *c, int64_t ldc, int64_t rows,
+// Writes the first rows × cols of a finished tile (row stride nr) into C: overwrite on the
+// first K block unless accumulating.
+static inline void store_tile(const float *tile, int64_t nr, float *c, int64_t ldc, int64_t rows,
                               int64_t cols, int add) {
     for (int64_t r = 0; r < rows; r++) {
         for (int64_t j = 0; j < cols; j++) {
-            c[r * ldc + j] = add ? c[r * ldc + j] + tile[r * NR + j] : tile[r * NR + j];
+            c[r * ldc + j] = add ? c[r * ldc + j] + tile[r * nr + j] : tile[r * nr + j];
         }
     }
 }
 
-// The micro-kernels: a 6×16 tile of C from kc steps; A element (r, p) is at ap[r·rs + p·ks].
+enum { NR_PORTABLE = 16, NR_AVX2 = 16, NR_AVX512 = 32 };
+
+// The micro-kernels: a 6×NR tile of C from kc steps; A element (r, p) is at ap[r·rs + p·ks].
 static void micro_portable(int64_t kc, const float *ap, int64_t rs, int64_t ks, const float *bp,
                            float *c, int64_t ldc, int64_t rows, int64_t cols, int add) {
+    enum { NR = NR_PORTABLE };
     float tile[MR * NR] = {0};
     for (int64_t p = 0; p < kc; p++) {
         for (int r = 0; r < MR; r++) {
@@ -87,13 +97,14 @@ static void micro_portable(int64_t kc, const float *ap, int64_t rs, int64_t ks, 
             }
         }
     }
-    store_tile(tile, c, ldc, rows, cols, add);
+    store_tile(tile, NR, c, ldc, rows, cols, add);
 }
 
 #ifdef CKERNELS_X86
 __attribute__((target("avx2,fma")))
 static void micro_avx2(int64_t kc, const float *ap, int64_t rs, int64_t ks, const float *bp,
                        float *c, int64_t ldc, int64_t rows, int64_t cols, int add) {
+    enum { NR = NR_AVX2 };
     const float *a0 = ap, *a1 = ap + rs, *a2 = ap + 2 * rs, *a3 = ap + 3 * rs, *a4 = ap + 4 * rs,
                 *a5 = ap + 5 * rs;
     __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
@@ -134,15 +145,57 @@ static void micro_avx2(int64_t kc, const float *ap, int64_t rs, int64_t ks, cons
     _mm256_storeu_ps(tile + 48, c30); _mm256_storeu_ps(tile + 56, c31);
     _mm256_storeu_ps(tile + 64, c40); _mm256_storeu_ps(tile + 72, c41);
     _mm256_storeu_ps(tile + 80, c50); _mm256_storeu_ps(tile + 88, c51);
-    store_tile(tile, c, ldc, rows, cols, add);
+    store_tile(tile, NR, c, ldc, rows, cols, add);
+}
+
+// The same tile twice as wide: 12 ZMM sums, enough independent FMAs to cover the latency of
+// two 512-bit FMA pipes (4 cycles × 2), with 2 loads of B and 6 broadcasts of A per 12 FMAs.
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx2,fma")))
+static void micro_avx512(int64_t kc, const float *ap, int64_t rs, int64_t ks, const float *bp,
+                         float *c, int64_t ldc, int64_t rows, int64_t cols, int add) {
+    enum { NR = NR_AVX512 };
+    const float *a0 = ap, *a1 = ap + rs, *a2 = ap + 2 * rs, *a3 = ap + 3 * rs, *a4 = ap + 4 * rs,
+                *a5 = ap + 5 * rs;
+    __m512 c00 = _mm512_setzero_ps(), c01 = _mm512_setzero_ps();
+    __m512 c10 = _mm512_setzero_ps(), c11 = _mm512_setzero_ps();
+    __m512 c20 = _mm512_setzero_ps(), c21 = _mm512_setzero_ps();
+    __m512 c30 = _mm512_setzero_ps(), c31 = _mm512_setzero_ps();
+    __m512 c40 = _mm512_setzero_ps(), c41 = _mm512_setzero_ps();
+    __m512 c50 = _mm512_setzero_ps(), c51 = _mm512_setzero_ps();
+    for (int64_t p = 0, o = 0; p < kc; p++, o += ks) {
+        __m512 b0 = _mm512_loadu_ps(bp), b1 = _mm512_loadu_ps(bp + 16);
+        __m512 a;
+        a = _mm512_set1_ps(a0[o]); c00 = _mm512_fmadd_ps(a, b0, c00); c01 = _mm512_fmadd_ps(a, b1, c01);
+        a = _mm512_set1_ps(a1[o]); c10 = _mm512_fmadd_ps(a, b0, c10); c11 = _mm512_fmadd_ps(a, b1, c11);
+        a = _mm512_set1_ps(a2[o]); c20 = _mm512_fmadd_ps(a, b0, c20); c21 = _mm512_fmadd_ps(a, b1, c21);
+        a = _mm512_set1_ps(a3[o]); c30 = _mm512_fmadd_ps(a, b0, c30); c31 = _mm512_fmadd_ps(a, b1, c31);
+        a = _mm512_set1_ps(a4[o]); c40 = _mm512_fmadd_ps(a, b0, c40); c41 = _mm512_fmadd_ps(a, b1, c41);
+        a = _mm512_set1_ps(a5[o]); c50 = _mm512_fmadd_ps(a, b0, c50); c51 = _mm512_fmadd_ps(a, b1, c51);
+        bp += NR;
+    }
+    __m512 acc[12] = {c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51};
+    // Edge tiles store through masks: the missing columns of a row are neither read nor written.
+    int64_t lo_cols = cols < 16 ? cols : 16, hi_cols = cols - lo_cols;
+    __mmask16 lo_mask = (__mmask16)((1u << lo_cols) - 1), hi_mask = (__mmask16)((1u << hi_cols) - 1);
+    for (int r = 0; r < rows; r++) {
+        float *row = c + r * ldc;
+        __m512 lo = acc[2 * r], hi = acc[2 * r + 1];
+        if (add) {
+            lo = _mm512_add_ps(_mm512_maskz_loadu_ps(lo_mask, row), lo);
+            hi = _mm512_add_ps(_mm512_maskz_loadu_ps(hi_mask, row + 16), hi);
+        }
+        _mm512_mask_storeu_ps(row, lo_mask, lo);
+        _mm512_mask_storeu_ps(row + 16, hi_mask, hi);
+    }
 }
 #endif
 
 #ifdef CKERNELS_X86
-// Bᵀ packing for full panels: B is stored [N, K], a panel wants 16 columns j per k. Transposes
-// 8×8 blocks in registers; k beyond the last multiple of 8 is copied one value at a time.
+// Bᵀ packing for 16 columns of a full panel: B is stored [N, K], a panel wants its columns j
+// side by side per k, nr apart. Transposes 8×8 blocks in registers; k beyond the last
+// multiple of 8 is copied one value at a time.
 __attribute__((target("avx2,fma")))
-static void pack_b_transposed_panel_avx2(const float *b, int64_t ldb, int64_t kc, float *dst) {
+static void pack_b_transposed_16_avx2(const float *b, int64_t ldb, int64_t kc, int64_t nr, float *dst) {
     int64_t p = 0;
     for (; p + 8 <= kc; p += 8) {
         for (int half = 0; half < 2; half++) {
@@ -159,19 +212,19 @@ static void pack_b_transposed_panel_avx2(const float *b, int64_t ldb, int64_t kc
             __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
             __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
             __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-            float *out = dst + p * NR + half * 8;
-            _mm256_storeu_ps(out + 0 * NR, _mm256_permute2f128_ps(u0, u4, 0x20));
-            _mm256_storeu_ps(out + 1 * NR, _mm256_permute2f128_ps(u1, u5, 0x20));
-            _mm256_storeu_ps(out + 2 * NR, _mm256_permute2f128_ps(u2, u6, 0x20));
-            _mm256_storeu_ps(out + 3 * NR, _mm256_permute2f128_ps(u3, u7, 0x20));
-            _mm256_storeu_ps(out + 4 * NR, _mm256_permute2f128_ps(u0, u4, 0x31));
-            _mm256_storeu_ps(out + 5 * NR, _mm256_permute2f128_ps(u1, u5, 0x31));
-            _mm256_storeu_ps(out + 6 * NR, _mm256_permute2f128_ps(u2, u6, 0x31));
-            _mm256_storeu_ps(out + 7 * NR, _mm256_permute2f128_ps(u3, u7, 0x31));
+            float *out = dst + p * nr + half * 8;
+            _mm256_storeu_ps(out + 0 * nr, _mm256_permute2f128_ps(u0, u4, 0x20));
+            _mm256_storeu_ps(out + 1 * nr, _mm256_permute2f128_ps(u1, u5, 0x20));
+            _mm256_storeu_ps(out + 2 * nr, _mm256_permute2f128_ps(u2, u6, 0x20));
+            _mm256_storeu_ps(out + 3 * nr, _mm256_permute2f128_ps(u3, u7, 0x20));
+            _mm256_storeu_ps(out + 4 * nr, _mm256_permute2f128_ps(u0, u4, 0x31));
+            _mm256_storeu_ps(out + 5 * nr, _mm256_permute2f128_ps(u1, u5, 0x31));
+            _mm256_storeu_ps(out + 6 * nr, _mm256_permute2f128_ps(u2, u6, 0x31));
+            _mm256_storeu_ps(out + 7 * nr, _mm256_permute2f128_ps(u3, u7, 0x31));
         }
     }
     for (; p < kc; p++) {
-        for (int64_t c = 0; c < NR; c++) dst[p * NR + c] = b[c * ldb + p];
+        for (int64_t c = 0; c < 16; c++) dst[p * nr + c] = b[c * ldb + p];
     }
 }
 #endif
@@ -235,9 +288,9 @@ static void narrow_avx2(int64_t m, int64_t n, int64_t k, const float *a, int64_t
 typedef void (*micro_fn)(int64_t, const float *, int64_t, int64_t, const float *, float *, int64_t,
                          int64_t, int64_t, int);
 
-static void sgemm(int use_avx2, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
-                  const float *a, int64_t lda, const float *b, int64_t ldb,
-                  float *c, int64_t ldc, int32_t accumulate) {
+void ckernels_sgemm_isa(int32_t isa, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
+                        const float *a, int64_t lda, const float *b, int64_t ldb,
+                        float *c, int64_t ldc, int32_t accumulate) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0) {
         if (!accumulate) {
@@ -245,7 +298,9 @@ static void sgemm(int use_avx2, int32_t trans_a, int32_t trans_b, int64_t m, int
         }
         return;
     }
+    if (isa > ckernels_isa_supported()) isa = ckernels_isa_supported();
 #ifdef CKERNELS_X86
+    int use_avx2 = isa >= CKERNELS_ISA_AVX2;
     if (use_avx2 && n <= 4 && !trans_a) {
         if (trans_b) {
             narrow_avx2(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
@@ -262,10 +317,21 @@ static void sgemm(int use_avx2, int32_t trans_a, int32_t trans_b, int64_t m, int
         }
         return;
     }
+#else
+    int use_avx2 = 0;
 #endif
     micro_fn micro = micro_portable;
+    int64_t nr = NR_PORTABLE;
 #ifdef CKERNELS_X86
-    if (use_avx2) micro = micro_avx2;
+    // Both vector tiles sum each element in the same order, so they give the same values; a
+    // product at most 16 wide would waste half or more of every 32-wide tile.
+    if (isa >= CKERNELS_ISA_AVX512 && n > 16) {
+        micro = micro_avx512;
+        nr = NR_AVX512;
+    } else if (use_avx2) {
+        micro = micro_avx2;
+        nr = NR_AVX2;
+    }
 #endif
 
     // Packed B panels and the A edge panel: one fixed-size buffer per thread, allocated on
@@ -286,22 +352,23 @@ static void sgemm(int use_avx2, int32_t trans_a, int32_t trans_b, int64_t m, int
             int add = accumulate || p0 > 0;
             if (trans_b && use_avx2) {
                 // Full panels by register transposes, a ragged last panel by the generic packer.
-                int64_t full = nc / NR * NR;
+                int64_t full = nc / nr * nr;
 #ifdef CKERNELS_X86
-                for (int64_t jr = 0; jr < full; jr += NR) {
-                    pack_b_transposed_panel_avx2(b + (j0 + jr) * ldb + p0, ldb, kc, b_packed + jr * kc);
+                for (int64_t jr = 0; jr < full; jr += 16) {
+                    int64_t panel = jr / nr * nr, offset = jr - panel;
+                    pack_b_transposed_16_avx2(b + (j0 + jr) * ldb + p0, ldb, kc, nr, b_packed + panel * kc + offset);
                 }
 #endif
-                if (full < nc) pack_b(trans_b, b, ldb, p0, kc, j0 + full, nc - full, b_packed + full * kc);
+                if (full < nc) pack_b(trans_b, b, ldb, p0, kc, j0 + full, nc - full, nr, b_packed + full * kc);
             } else {
-                pack_b(trans_b, b, ldb, p0, kc, j0, nc, b_packed);
+                pack_b(trans_b, b, ldb, p0, kc, j0, nc, nr, b_packed);
             }
             for (int64_t i0 = 0; i0 < m; i0 += MC) {
                 int64_t mc = m - i0 < MC ? m - i0 : MC;
                 int64_t full = mc / MR * MR;
                 if (full < mc) pack_a_edge(trans_a, a, lda, i0 + full, mc - full, p0, kc, a_edge);
-                for (int64_t jr = 0; jr < nc; jr += NR) {
-                    int64_t cols = nc - jr < NR ? nc - jr : NR;
+                for (int64_t jr = 0; jr < nc; jr += nr) {
+                    int64_t cols = nc - jr < nr ? nc - jr : nr;
                     for (int64_t ir = 0; ir < mc; ir += MR) {
                         int64_t rows = mc - ir < MR ? mc - ir : MR;
                         float *c_tile = c + (i0 + ir) * ldc + j0 + jr;
@@ -316,16 +383,4 @@ static void sgemm(int use_avx2, int32_t trans_a, int32_t trans_b, int64_t m, int
             }
         }
     }
-}
-
-void ckernels_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
-                    const float *a, int64_t lda, const float *b, int64_t ldb,
-                    float *c, int64_t ldc, int32_t accumulate) {
-    sgemm(ckernels_has_avx2_fma(), trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-}
-
-void ckernels_portable_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
-                             const float *a, int64_t lda, const float *b, int64_t ldb,
-                             float *c, int64_t ldc, int32_t accumulate) {
-    sgemm(0, trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
 }

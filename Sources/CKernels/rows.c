@@ -93,7 +93,7 @@ static void gather_add_avx2(const float *restrict table, int64_t d, const intptr
 void ckernels_gather_add(const float *restrict table, int64_t d, const intptr_t *restrict ids,
                          int64_t count, float *restrict out) {
 #ifdef CKERNELS_X86
-    if (ckernels_has_avx2_fma()) { gather_add_avx2(table, d, ids, count, out); return; }
+    if (ckernels_isa() >= CKERNELS_ISA_AVX2) { gather_add_avx2(table, d, ids, count, out); return; }
 #endif
     ckernels_portable_gather_add(table, d, ids, count, out);
 }
@@ -163,7 +163,7 @@ int64_t ckernels_sparse_accumulate(int32_t *restrict slot_of_row, intptr_t *rest
                                    const intptr_t *restrict ids, int64_t count,
                                    const float *restrict src, int64_t src_stride) {
 #ifdef CKERNELS_X86
-    if (ckernels_has_avx2_fma()) {
+    if (ckernels_isa() >= CKERNELS_ISA_AVX2) {
         return sparse_accumulate_avx2(slot_of_row, rows, row_count, values, d, ids, count, src, src_stride);
     }
 #endif
@@ -199,7 +199,7 @@ static double sum_of_squares_avx2(const float *restrict x, int64_t count) {
 
 double ckernels_sum_of_squares(const float *x, int64_t count) {
 #ifdef CKERNELS_X86
-    if (ckernels_has_avx2_fma()) return sum_of_squares_avx2(x, count);
+    if (ckernels_isa() >= CKERNELS_ISA_AVX2) return sum_of_squares_avx2(x, count);
 #endif
     return sum_of_squares_body(x, count);
 }

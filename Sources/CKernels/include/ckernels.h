@@ -1,6 +1,7 @@
-// Innermost numeric kernels in C. Each fast kernel is compiled for AVX2+FMA by a per-function
-// target attribute and chosen at run time by a CPU check, with a portable fallback, so the
-// package needs no global compiler flags and still runs on baseline x86-64 and on ARM.
+// Innermost numeric kernels in C. Each fast kernel is compiled for AVX-512 or AVX2+FMA by a
+// per-function target attribute and chosen at run time by a CPU check, with a portable
+// fallback, so the package needs no global compiler flags and still runs on baseline x86-64
+// and on ARM.
 #ifndef CKERNELS_H
 #define CKERNELS_H
 
@@ -11,8 +12,23 @@
 extern "C" {
 #endif
 
-/// 1 when this CPU runs the AVX2+FMA kernels, 0 when the portable ones are used.
-int32_t ckernels_has_avx2_fma(void);
+/// Instruction-set levels of the kernels, each including the ones below it.
+enum {
+    /// Plain C, for any CPU.
+    CKERNELS_ISA_PORTABLE = 0,
+    /// AVX2 and FMA (256-bit vectors).
+    CKERNELS_ISA_AVX2 = 1,
+    /// AVX-512 F, BW, VL and DQ (512-bit vectors), on top of AVX2 and FMA.
+    CKERNELS_ISA_AVX512 = 2,
+};
+
+/// The widest level this CPU and its OS support.
+int32_t ckernels_isa_supported(void);
+
+/// The level the kernels use: `ckernels_isa_supported()`, lowered to the environment variable
+/// TEXTCLF_ISA (`portable`, `avx2` or `avx512`) when that names a lower one. Read once per
+/// process; every result on one machine depends on it.
+int32_t ckernels_isa(void);
 
 /// Whether the calling thread runs a shard of a parallel loop (a thread-local flag), so
 /// that nested loops run serially instead of oversubscribing the cores.
@@ -25,14 +41,16 @@ void ckernels_set_in_parallel_region(int32_t inside);
 /// outside glibc.
 void ckernels_keep_freed_memory(void);
 
-/// C = op(A)·op(B), or C += op(A)·op(B) when `accumulate` is nonzero, single-threaded.
+/// C = op(A)·op(B), or C += op(A)·op(B) when `accumulate` is nonzero, single-threaded, on the
+/// kernels of level `isa` (lowered to `ckernels_isa_supported()`; callers pass `ckernels_isa()`,
+/// tests and benchmarks every level the CPU has).
 /// Row-major: op(A) is M×K, op(B) is K×N, C is M×N; lda, ldb, ldc are the row strides of the
 /// stored matrices; a nonzero trans_a / trans_b reads the stored matrix transposed. Each
 /// element's arithmetic is independent of M, N and of where C starts, so callers may split
 /// C into blocks (threads) and get bit-identical results.
-void ckernels_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
-                    const float *a, int64_t lda, const float *b, int64_t ldb,
-                    float *c, int64_t ldc, int32_t accumulate);
+void ckernels_sgemm_isa(int32_t isa, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
+                        const float *a, int64_t lda, const float *b, int64_t ldb,
+                        float *c, int64_t ldc, int32_t accumulate);
 
 /// x ← e^x for `count` values (relative error ≤ 3e-7 on [−87, 88]; clamped outside).
 void ckernels_exp(float *x, int64_t count);
@@ -42,6 +60,12 @@ void ckernels_sigmoid(float *x, int64_t count);
 
 /// x ← tanh(x) for `count` values (relative error ≤ 4e-7, absolute ≤ 1e-7).
 void ckernels_tanh(float *x, int64_t count);
+
+/// The three maps above on the kernels of level `isa` (lowered to what the CPU has); the
+/// AVX-512 and AVX2 kernels give bit-identical values, the portable ones use libm.
+void ckernels_exp_isa(int32_t isa, float *x, int64_t count);
+void ckernels_sigmoid_isa(int32_t isa, float *x, int64_t count);
+void ckernels_tanh_isa(int32_t isa, float *x, int64_t count);
 
 /// out[j] += Σ_t table[ids[t]·d + j] over the `count` ids in order, skipping id 0 (padding).
 /// table is row-major [V, d]; out has d values and must not overlap table.
@@ -74,14 +98,8 @@ void ckernels_sparse_adam(float *theta, float *m, float *v, int64_t d, const int
                           int64_t row_count, const float *g, float beta1, float beta2,
                           float step_size, float epsilon);
 
-// The portable fallbacks of the kernels above, exported so that tests check them on any CPU
-// (the public entry points take the AVX2+FMA path whenever the CPU has it).
-void ckernels_portable_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
-                             const float *a, int64_t lda, const float *b, int64_t ldb,
-                             float *c, int64_t ldc, int32_t accumulate);
-void ckernels_portable_exp(float *x, int64_t count);
-void ckernels_portable_sigmoid(float *x, int64_t count);
-void ckernels_portable_tanh(float *x, int64_t count);
+// The portable fallbacks of the row kernels, exported so that tests check them on any CPU (the
+// public entry points take the AVX2+FMA path whenever `ckernels_isa()` allows it).
 void ckernels_portable_gather_add(const float *table, int64_t d, const intptr_t *ids, int64_t count, float *out);
 int64_t ckernels_portable_sparse_accumulate(int32_t *slot_of_row, intptr_t *rows, int64_t row_count,
                                             float *values, int64_t d, const intptr_t *ids, int64_t count,

@@ -2,8 +2,9 @@ import CKernels
 
 /// Elementwise activations over raw buffers, the form the recurrent gates and the losses use.
 /// These entry points are what layers call; the kernels behind them are vectorized (CKernels,
-/// AVX2+FMA with a libm fallback), with relative error ≤ 4e-7 against exact values — far
-/// inside the 1e-5 parity rule (ActivationKernelTests measure it).
+/// AVX-512 or AVX2+FMA, whichever `ckernels_isa()` picks, with a libm fallback), with relative
+/// error ≤ 4e-7 against exact values — far inside the 1e-5 parity rule (ActivationKernelTests
+/// measure it).
 
 /// x ← 1 / (1 + e^(−x)), for `count` values.
 func sigmoidInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {

@@ -1,5 +1,10 @@
+import CKernels
+import Foundation
 import Testing
 @_spi(Internals) @testable import TextClf
+
+/// Every kernel level this CPU has (portable, AVX2, AVX-512), whatever TEXTCLF_ISA says.
+let instructionSetsOfThisCPU = Array(Int32(CKERNELS_ISA_PORTABLE)...ckernels_isa_supported())
 
 @Suite("gemm")
 struct GemmTests {
@@ -65,9 +70,12 @@ struct GemmTests {
         }
     }
 
-    private static func fast(_ ta: Transpose, _ tb: Transpose, _ M: Int, _ N: Int, _ K: Int, _ a: UnsafePointer<Float>, _ lda: Int,
-                             _ b: UnsafePointer<Float>, _ ldb: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool) {
-        gemm(ta, tb, m: M, n: N, k: K, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+    /// `gemm` on the kernels of level `isa`.
+    private static func fast(_ isa: Int32) -> (Transpose, Transpose, Int, Int, Int, UnsafePointer<Float>, Int, UnsafePointer<Float>, Int,
+                                              UnsafeMutablePointer<Float>, Int, Bool) -> Void {
+        { ta, tb, M, N, K, a, lda, b, ldb, c, ldc, accumulate in
+            gemm(ta, tb, m: M, n: N, k: K, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, instructionSet: isa)
+        }
     }
 
     private static func reference(_ ta: Transpose, _ tb: Transpose, _ M: Int, _ N: Int, _ K: Int, _ a: UnsafePointer<Float>, _ lda: Int,
@@ -75,21 +83,34 @@ struct GemmTests {
         gemmReference(ta, tb, m: M, n: N, k: K, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
     }
 
-    /// Runs the fast and the reference product on the same operands and compares every element
-    /// of C; the padding columns must stay untouched.
+    /// Runs the fast product on every kernel level of this CPU and the reference on the same
+    /// operands and compares every element of C; the padding columns must stay untouched.
     private func compare(_ ta: Transpose, _ tb: Transpose, m M: Int, n N: Int, k K: Int,
                          accumulate: Bool, pad: Int = 0, seed: UInt64 = 1) {
         let operands = Operands(ta, tb, m: M, n: N, k: K, pad: pad, seed: seed)
-        let fast = operands.run(accumulate: accumulate, Self.fast)
         let reference = operands.run(accumulate: accumulate, Self.reference)
+        for isa in instructionSetsOfThisCPU {
+            compare(operands, isa: isa, accumulate: accumulate, reference: reference)
+        }
+        // The AVX-512 and AVX2 tiles sum each element by FMAs in the same order.
+        if instructionSetsOfThisCPU.contains(Int32(CKERNELS_ISA_AVX512)) {
+            #expect(operands.run(accumulate: accumulate, Self.fast(Int32(CKERNELS_ISA_AVX512)))
+                    == operands.run(accumulate: accumulate, Self.fast(Int32(CKERNELS_ISA_AVX2))),
+                    "\(ta)×\(tb) \(M)×\(N)×\(K) accumulate \(accumulate): AVX-512 and AVX2 products differ")
+        }
+    }
+
+    private func compare(_ operands: Operands, isa: Int32, accumulate: Bool, reference: [Float]) {
+        let (ta, tb, M, N, K) = (operands.ta, operands.tb, operands.M, operands.N, operands.K)
+        let fast = operands.run(accumulate: accumulate, Self.fast(isa))
         for i in 0..<M {
             for j in N..<operands.ldc {
-                #expect(fast[i * operands.ldc + j] == operands.c0[i * operands.ldc + j], "padding column \(j) of row \(i) was written")
+                #expect(fast[i * operands.ldc + j] == operands.c0[i * operands.ldc + j], "level \(isa): padding column \(j) of row \(i) was written")
             }
         }
         let worst = operands.worstErrorRatio(fast, reference, accumulate: accumulate)
         #expect(worst <= Self.allowedErrorRatio,
-                "\(ta)×\(tb) \(M)×\(N)×\(K) accumulate \(accumulate): error \(worst) × u·(√K + 2)·(Σ|ab| + |c₀|)")
+                "level \(isa), \(ta)×\(tb) \(M)×\(N)×\(K) accumulate \(accumulate): error \(worst) × u·(√K + 2)·(Σ|ab| + |c₀|)")
     }
 
     @Test func boundRejectsAProductOfHalfPrecisionInputs() {
@@ -103,7 +124,8 @@ struct GemmTests {
         #expect(operands.worstErrorRatio(coarse, exact, accumulate: false) > 10 * Self.allowedErrorRatio)
     }
 
-    @Test(arguments: [(1, 1, 1), (5, 7, 3), (6, 16, 8), (7, 17, 9), (13, 33, 257), (64, 64, 64), (7, 530, 300), (97, 20, 300), (2, 3, 600), (10, 4, 37), (8, 1, 9), (64, 4, 513), (5, 2, 7)])
+    @Test(arguments: [(1, 1, 1), (5, 7, 3), (6, 16, 8), (7, 17, 9), (6, 32, 8), (7, 33, 9), (12, 48, 17), (13, 33, 257),
+                      (64, 64, 64), (7, 530, 300), (97, 20, 300), (2, 3, 600), (10, 4, 37), (8, 1, 9), (64, 4, 513), (5, 2, 7)])
     func fastProductMatchesReferenceInAllForms(shape: (Int, Int, Int)) {
         let (m, n, k) = shape
         for (ta, tb) in [(Transpose.none, Transpose.none), (.none, .transposed), (.transposed, .none), (.transposed, .transposed)] {
@@ -116,6 +138,14 @@ struct GemmTests {
         for (ta, tb) in [(Transpose.none, Transpose.none), (.none, .transposed), (.transposed, .none)] {
             compare(ta, tb, m: 11, n: 19, k: 23, accumulate: true, pad: 5, seed: 7)
             compare(ta, tb, m: 20, n: 40, k: 10, accumulate: false, pad: 3, seed: 8)
+            compare(ta, tb, m: 9, n: 45, k: 300, accumulate: true, pad: 1, seed: 9)
+        }
+    }
+
+    @Test func levelInUseIsTheWidestUnlessCapped() {
+        #expect(instructionSetsOfThisCPU.contains(ckernels_isa()))
+        if ProcessInfo.processInfo.environment["TEXTCLF_ISA"] == nil {
+            #expect(ckernels_isa() == ckernels_isa_supported())
         }
     }
 
@@ -130,22 +160,24 @@ struct GemmTests {
 
     @Test func resultIsBitIdenticalForAnyThreadCount() {
         var rng = SeededGenerator(seed: 3)
-        for (m, n, k) in [(600, 100, 141), (40, 1500, 141), (18, 36, 13_000), (3000, 4, 700)] {
+        for (m, n, k) in [(600, 100, 141), (40, 1500, 141), (18, 36, 13_000), (3000, 4, 700), (20, 3000, 141)] {
             let a = (0..<m * k).map { _ in rng.nextUniform(-1, 1) }
             let b = (0..<k * n).map { _ in rng.nextUniform(-1, 1) }
             #expect(m * n * k >= gemmParallelThreshold)
-            var results: [[Float]] = []
-            for threads in [1, 2, 3] {
-                var c = [Float](repeating: 0, count: m * n)
-                c.withUnsafeMutableBufferPointer { output in
-                    Parallel.withThreads(threads) {
-                        gemm(.none, .none, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: output.baseAddress!, ldc: n,
-                             accumulate: false)
+            for isa in instructionSetsOfThisCPU {
+                var results: [[Float]] = []
+                for threads in [1, 2, 3] {
+                    var c = [Float](repeating: 0, count: m * n)
+                    c.withUnsafeMutableBufferPointer { output in
+                        Parallel.withThreads(threads) {
+                            gemm(.none, .none, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: output.baseAddress!, ldc: n,
+                                 accumulate: false, instructionSet: isa)
+                        }
                     }
+                    results.append(c)
                 }
-                results.append(c)
+                #expect(results[0] == results[1] && results[1] == results[2], "level \(isa), \(m)×\(n)×\(k)")
             }
-            #expect(results[0] == results[1] && results[1] == results[2])
         }
     }
 }

@@ -1,7 +1,9 @@
+import CKernels
+import FMAPeak
 import Foundation
 @_spi(Internals) import TextClf
 
-// GEMM throughput on the model's shapes against the core's FMA peak, and the time of one
+// GEMM throughput on the model's shapes per kernel level against the core's FMA peak, and the time of one
 // forward+backward step of the `pool` model, for 1 and 2 threads. Prints medians.
 
 /// Median seconds per call of `body`, over `samples` samples of enough calls to last ~20 ms.
@@ -48,39 +50,84 @@ func minimumThreadCPUSeconds(_ body: () -> Void) -> Double {
     return best
 }
 
-/// Peak single-precision GFLOP/s of one core: 2 FMA units × 8 lanes × 2 flops × clock.
-func peakGFLOPS() -> (clockMHz: Double, peak: Double) {
-    let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-    let mhz = text.split(separator: "\n").first { $0.hasPrefix("cpu MHz") }
-        .flatMap { Double($0.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) } ?? 0
-    return (mhz, 2 * 8 * 2 * mhz / 1000)
+/// The median CPU time of this thread per call of `body`, over `samples` samples of ~5 ms: on a
+/// shared machine it leaves out the time other processes hold the core (not their cache
+/// pressure), as the FMA peak it is compared with does.
+func medianThreadCPUSeconds(samples: Int = 15, _ body: () -> Void) -> Double {
+    func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+    body()
+    var calls = 1
+    while true {
+        let start = now()
+        for _ in 0..<calls { body() }
+        if now() - start > 0.005 { break }
+        calls *= 2
+    }
+    var times: [Double] = []
+    for _ in 0..<samples {
+        let start = now()
+        for _ in 0..<calls { body() }
+        times.append((now() - start) / Double(calls))
+    }
+    return times.sorted()[samples / 2]
 }
 
+/// The kernel levels this CPU has with a vector unit, and their names.
+let vectorLevels: [(isa: Int32, name: String)] = [(Int32(CKERNELS_ISA_AVX2), "avx2"), (Int32(CKERNELS_ISA_AVX512), "avx512")]
+    .filter { $0.isa <= ckernels_isa_supported() }
+
+/// One core's FMA peak per level, the median of 5 runs of 12 independent FMA chains.
+func measuredPeaks() -> [Int32: Double] {
+    var peaks: [Int32: Double] = [:]
+    for (isa, _) in vectorLevels {
+        let runs = (0..<5).map { _ in fma_peak_gflops(isa, 20_000_000) }
+        peaks[isa] = runs.sorted()[2]
+    }
+    return peaks
+}
+
+/// GEMM on the model's shapes, per kernel level: 1 thread in thread CPU time against that
+/// level's FMA peak and the widest level's, measured in the same run; then 2 threads in wall
+/// time (only products above `gemmParallelThreshold` split).
 func benchmarkGemm(threadCounts: [Int]) {
-    let (mhz, peak) = peakGFLOPS()
-    print(String(format: "GEMM (clock %.0f MHz from /proc/cpuinfo, peak %.1f GFLOP/s per core)", mhz, peak))
-    print("shape                form    threads   median µs   GFLOP/s   % of 1-core peak")
+    let peaks = measuredPeaks()
+    guard let widest = vectorLevels.last else {
+        print("GEMM: no AVX2+FMA on this CPU, nothing to compare with a peak")
+        return
+    }
+    print("GEMM. One core's FMA peak (median of 5, thread CPU time): "
+          + vectorLevels.map { String(format: "%@ %.1f GFLOP/s", $0.name, peaks[$0.isa]!) }.joined(separator: ", "))
+    print("shape                form   level    1 thread GFLOP/s  % level peak  % \(widest.name) peak   2 threads GFLOP/s")
     var rng = SeededGenerator(seed: 1)
-    for (m, k, n) in [(64, 128, 512), (64, 64, 128), (2048, 64, 128), (64, 512, 4)] {
+    // Forward input and recurrent products of a batch of 64 (dim 64, hidden 128, four LSTM
+    // gates = 512 columns), a whole sequence's input products (2048 = 64 × 32 rows), and the logits.
+    for (m, k, n) in [(64, 128, 512), (64, 64, 512), (64, 64, 128), (2048, 64, 128), (2048, 64, 512), (64, 512, 4)] {
         // The same values serve every form: only the stored layout and leading dimensions change.
         let a = (0..<m * k).map { _ in rng.nextUniform(-1, 1) }
         let b = (0..<k * n).map { _ in rng.nextUniform(-1, 1) }
         var c = [Float](repeating: 0, count: m * n)
         for (form, ta, tb) in [("A·B", Transpose.none, Transpose.none), ("A·Bᵀ", .none, .transposed), ("Aᵀ·B", .transposed, .none)] {
             let lda = ta == .none ? k : m, ldb = tb == .none ? n : k
-            for threads in threadCounts {
-                let seconds = Parallel.withThreads(threads) {
-                    medianSeconds {
-                        c.withUnsafeMutableBufferPointer { out in
-                            gemm(ta, tb, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: out.baseAddress!, ldc: n,
-                                 accumulate: false)
-                        }
+            for (isa, name) in vectorLevels {
+                let product = {
+                    c.withUnsafeMutableBufferPointer { out in
+                        gemm(ta, tb, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: out.baseAddress!, ldc: n,
+                             accumulate: false, instructionSet: isa)
                     }
                 }
-                let gflops = 2 * Double(m * n * k) / seconds / 1e9
+                let single = 2 * Double(m * n * k) / Parallel.withThreads(1) { medianThreadCPUSeconds(product) } / 1e9
+                let parallel = threadCounts.filter { $0 > 1 }.map { threads in
+                    2 * Double(m * n * k) / Parallel.withThreads(threads) { medianSeconds(product) } / 1e9
+                }
                 let shape = "\(m)×\(k)·\(k)×\(n)"
-                print(shape.padding(toLength: 21, withPad: " ", startingAt: 0) + form.padding(toLength: 6, withPad: " ", startingAt: 0)
-                      + String(format: "%9d %11.2f %9.1f %10.0f%%", threads, seconds * 1e6, gflops, 100 * gflops / peak))
+                print(shape.padding(toLength: 21, withPad: " ", startingAt: 0) + form.padding(toLength: 7, withPad: " ", startingAt: 0)
+                      + name.padding(toLength: 7, withPad: " ", startingAt: 0)
+                      + String(format: "%18.1f %12.0f%% %14.0f%%", single, 100 * single / peaks[isa]!, 100 * single / peaks[widest.isa]!)
+                      + parallel.map { String(format: " %19.1f", $0) }.joined())
             }
         }
     }
