@@ -13,7 +13,7 @@ public struct Trainer {
     /// batches of 64, and lets two threads share the work.
     public static let shardCount = 2
 
-    /// The network being trained; after ``train(on:valid:progress:)``, the kept epoch's weights.
+    /// The network being trained; after ``train(on:valid:control:progress:)``, the kept epoch's weights.
     public var network: Network
     /// The loss and how outputs become probabilities.
     public let objective: Objective
