@@ -14,6 +14,9 @@ let package = Package(
     products: examples.map { .executable(name: $0, targets: [$0]) },
     dependencies: [.package(path: "..")],
     targets: examples.map {
-        .executableTarget(name: $0, dependencies: [.product(name: "TextClf", package: root)], path: $0)
-    }
+        .executableTarget(name: $0, dependencies: ["ExampleSupport", .product(name: "TextClf", package: root)], path: $0)
+    } + [
+        // The command-line handling the examples share, so each example is its experiment only.
+        .target(name: "ExampleSupport", path: "ExampleSupport"),
+    ]
 )

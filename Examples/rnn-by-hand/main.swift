@@ -6,18 +6,9 @@
 //
 //     swift run -c release --package-path Examples rnn-by-hand [--seed 1]
 import Foundation
+import ExampleSupport
 import TextClf
 
-/// The value after `name` on the command line, or `fallback` without it; exit 2 when unusable.
-func option<Value: LosslessStringConvertible>(_ name: String, _ fallback: Value) -> Value {
-    let arguments = CommandLine.arguments
-    guard let index = arguments.firstIndex(of: name) else { return fallback }
-    guard index + 1 < arguments.count, let value = Value(arguments[index + 1]) else {
-        FileHandle.standardError.write(Data("\(name) expects a value of type \(Value.self)\n".utf8))
-        exit(2)
-    }
-    return value
-}
 var generator = SeededGenerator(seed: option("--seed", 1))
 let T = 5, D = 3, H = 4
 let x = Matrix(rows: T, cols: D, storage: (0..<T * D).map { _ in generator.nextUniform(-1, 1) })

@@ -5,25 +5,9 @@
 //     swift run -c release --package-path Examples vector-rule [--plot curves.svg]
 //         [--weights rule.safetensors] [--epochs 20] [--seed 1]
 import Foundation
+import ExampleSupport
 import TextClf
 
-/// The value after `name` on the command line, or `fallback` without it; exit 2 when unusable.
-func option<Value: LosslessStringConvertible>(_ name: String, _ fallback: Value) -> Value {
-    let arguments = CommandLine.arguments
-    guard let index = arguments.firstIndex(of: name) else { return fallback }
-    guard index + 1 < arguments.count, let value = Value(arguments[index + 1]) else {
-        FileHandle.standardError.write(Data("\(name) expects a value of type \(Value.self)\n".utf8))
-        exit(2)
-    }
-    return value
-}
-/// The result of `body`; an error ends the program with `what` and the error, exit status 1.
-func orExit<Result>(_ what: String, _ body: () throws -> Result) -> Result {
-    do { return try body() } catch {
-        FileHandle.standardError.write(Data("error: \(what): \(error.localizedDescription)\n".utf8))
-        exit(1)
-    }
-}
 let epochs = option("--epochs", 20), plot = option("--plot", "")
 var generator = SeededGenerator(seed: option("--seed", 1))
 

@@ -104,7 +104,7 @@ struct ServerResponder: HTTPResponder {
             case .json:
                 let predictions = rows.map { model.predictions($0, choice: parsed.choice) }
                 return Self.response(.ok, contentType: "application/json",
-                                     JSONText.predictions(model: model.checksum, predictions) + "\n")
+                                     ResponseJSON.predictions(model: model.checksum, predictions) + "\n")
             case .jsonl:
                 var lines = ""
                 for (text, row) in zip(parsed.texts, rows) {
@@ -144,7 +144,7 @@ struct ServerResponder: HTTPResponder {
     }
 
     private static func errorResponse(_ error: APIError) -> Response {
-        var response = response(error.status, contentType: "application/json", JSONText.error(error.message) + "\n")
+        var response = response(error.status, contentType: "application/json", ResponseJSON.error(error.message) + "\n")
         if let seconds = error.retryAfter { response.headers[.retryAfter] = String(seconds) }
         return response
     }

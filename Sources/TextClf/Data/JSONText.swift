@@ -4,7 +4,7 @@ import Foundation
 /// lines that hot loops assemble by hand (classify's jsonl, corpus lines, the model file's
 /// header). Both give the same bytes for the same value, so files and outputs are
 /// reproducible.
-package enum JSONText {
+@_spi(Internals) public enum JSONText {
     /// `value` as one line of JSON with sorted keys, no spaces and unescaped slashes.
     package static func document(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
@@ -19,7 +19,7 @@ package enum JSONText {
 
     /// `text` as a JSON string literal: quotes, backslashes and control characters escaped,
     /// everything else as it is.
-    package static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
