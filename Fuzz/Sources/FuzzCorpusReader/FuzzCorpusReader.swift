@@ -1,3 +1,4 @@
+import Foundation
 import FuzzSupport
 import TextClf
 
@@ -8,7 +9,7 @@ public func fuzzCorpusReader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int3
     let input = FuzzInput(data, size)
     let suffixes = [".txt", ".tsv", ".csv", ".jsonl"]
     let path = FuzzInput.scratchFile(input.payload, suffix: suffixes[Int(input.selector) % suffixes.count])
-    guard let reader = try? CorpusReader(path: path) else { return 0 }
+    guard let reader = try? CorpusReader(contentsOf: URL(fileURLWithPath: path)) else { return 0 }
     while let example = try? reader.next() {
         _ = example.text.utf8.count + example.labels.count
     }

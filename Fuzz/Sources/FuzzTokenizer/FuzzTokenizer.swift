@@ -1,5 +1,5 @@
 import FuzzSupport
-import TextClf
+@_spi(Internals) import TextClf
 
 /// The tokenizer on arbitrary text: the first byte picks level, lowercasing, normalization
 /// and punctuation; the rest (invalid UTF-8 repaired as readers repair it) is tokenized and
@@ -14,9 +14,9 @@ public func fuzzTokenizer(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let text = String(decoding: input.payload, as: UTF8.self)
     let session = tokenizer.makeSession()
     let tokens = session.tokens(text)
-    guard let vocabulary = try? Vocabulary(tokens: tokens.prefix(50).enumerated().compactMap { index, token in
-        tokens.prefix(index).contains(token) ? nil : (token, 1)
-    }, tokenizer: tokenizer) else { return 0 }
+    var counter = TokenCounter()
+    for token in tokens.prefix(50) { counter.add(token) }
+    let vocabulary = Vocabulary(counts: counter, tokenizer: tokenizer)
     var ids: [Int32] = []
     session.encode(text, with: vocabulary, maxLength: 64, into: &ids)
     return 0

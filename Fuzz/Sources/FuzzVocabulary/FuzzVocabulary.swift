@@ -1,3 +1,4 @@
+import Foundation
 import FuzzSupport
 import TextClf
 
@@ -8,7 +9,7 @@ public func fuzzVocabulary(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 
     let input = FuzzInput(data, size)
     let vocabulary: Vocabulary?
     if input.selector & 1 == 1 {
-        vocabulary = try? Vocabulary(contentsOfFile: FuzzInput.scratchFile(input.payload, suffix: ".vocab"))
+        vocabulary = try? Vocabulary(contentsOf: URL(fileURLWithPath: FuzzInput.scratchFile(input.payload, suffix: ".vocab")))
     } else {
         vocabulary = try? Vocabulary(parsing: String(decoding: input.payload, as: UTF8.self), name: "fuzz")
     }
