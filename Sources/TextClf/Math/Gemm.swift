@@ -10,7 +10,7 @@ import CKernels
 /// The kernel packs panels and runs a register tile of 6 rows × 32 columns compiled for AVX-512
 /// or 6 × 16 for AVX2+FMA (CKernels), chosen once per process by `ckernels_isa()`, with a
 /// portable fallback. Products of at least `gemmParallelThreshold` multiply-adds are split over
-/// the thread budget (`Parallel.threads`) by blocks of C; each element of C is summed the same
+/// the thread budget (`Parallel.currentBudget`) by blocks of C; each element of C is summed the same
 /// way whatever the split, so the result does not depend on the thread count.
 @_spi(Internals) public func gemm(
     _ transposeA: Transpose, _ transposeB: Transpose,
@@ -39,7 +39,7 @@ import CKernels
     let tb: Int32 = transposeB == .none ? 0 : 1
     let acc: Int32 = accumulate ? 1 : 0
     // Small products never read the budget: most calls are small (one per recurrent step).
-    let threads = M * N * K >= gemmParallelThreshold ? Parallel.threads : 1
+    let threads = M * N * K >= gemmParallelThreshold ? Parallel.currentBudget : 1
     guard threads > 1 else {
         ckernels_sgemm_isa(isa, ta, tb, Int64(M), Int64(N), Int64(K), a, Int64(lda), b, Int64(ldb), c, Int64(ldc), acc)
         return

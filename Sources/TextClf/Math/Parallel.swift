@@ -19,8 +19,8 @@ import Foundation
     /// The number of cores, the default budget of classifiers and training.
     public static var coreCount: Int { ProcessInfo.processInfo.activeProcessorCount }
 
-    /// How many threads the current budget allows (at least 1).
-    public static var threads: Int { budget }
+    /// How many threads the budget of the work under way allows (at least 1).
+    public static var currentBudget: Int { budget }
 
     /// Runs `body` with a budget of `threads` threads (values below 1 count as 1) for the
     /// parallel loops it reaches; the previous budget is back when it returns.
@@ -28,13 +28,13 @@ import Foundation
         try $budget.withValue(max(1, threads), operation: body)
     }
 
-    /// Runs `body(shard)` once for every shard in `0..<shards`, on up to ``threads`` threads.
+    /// Runs `body(shard)` once for every shard in `0..<shards`, on up to ``currentBudget`` threads.
     /// Shards must write disjoint memory; `body` must not depend on which thread runs it.
     /// Inside a shard that already runs in parallel (a trainer's batch shard calling a big
     /// product) the loop runs serially: the threads are busy, and splitting again only adds
     /// synchronisation. Shard boundaries, and so results, stay the same either way.
     public static func forEachShard(_ shards: Int, _ body: (Int) -> Void) {
-        let workers = min(threads, shards)
+        let workers = min(currentBudget, shards)
         if workers <= 1 || ckernels_in_parallel_region() != 0 {
             for shard in 0..<shards { body(shard) }
             return

@@ -151,13 +151,13 @@ struct TrainingPiecesTests {
     }
 
     @Test func threadBudgetHoldsOnlyInsideItsScope() {
-        #expect(Parallel.threads == 1)
+        #expect(Parallel.currentBudget == 1)
         Parallel.withThreads(3) {
-            #expect(Parallel.threads == 3)
-            Parallel.withThreads(0) { #expect(Parallel.threads == 1) }
-            #expect(Parallel.threads == 3)
+            #expect(Parallel.currentBudget == 3)
+            Parallel.withThreads(0) { #expect(Parallel.currentBudget == 1) }
+            #expect(Parallel.currentBudget == 3)
         }
-        #expect(Parallel.threads == 1)
+        #expect(Parallel.currentBudget == 1)
     }
 
     @Test func shardsRunOnceEachForAnyThreadCount() {
