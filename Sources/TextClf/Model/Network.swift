@@ -180,16 +180,7 @@ public struct Network: ParameterContainer, Sendable {
                                               found: tensors["embedding.weight"]?.shape)
         }
         embedding = Embedding(weight: Matrix(rows: vocabularySize, cols: configuration.dim, storage: table.values))
-        var mismatch: NetworkError?
-        forEachParameter { name, shape, value, _ in
-            guard let tensor = remaining.removeValue(forKey: name), tensor.shape == shape else {
-                mismatch = mismatch ?? .tensorMismatch(name, expected: shape, found: tensors[name]?.shape)
-                return
-            }
-            value = tensor.values
-        }
-        if let mismatch { throw mismatch }
-        if let extra = remaining.keys.sorted().first { throw NetworkError.unexpectedTensor(extra) }
+        try loadParameters(from: remaining)
     }
 
     /// The number of trainable values.
