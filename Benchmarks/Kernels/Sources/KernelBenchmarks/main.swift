@@ -6,74 +6,50 @@ import Foundation
 // GEMM throughput on the model's shapes per kernel level against the core's FMA peak, and the time of one
 // forward+backward step of the `pool` model, for 1 and 2 threads. Prints medians.
 
-/// Median seconds per call of `body`, over `samples` samples of enough calls to last ~20 ms.
+/// Wall-clock seconds.
+func wallSeconds() -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+}
+
+/// This thread's CPU seconds: on a shared machine they leave out the time other processes hold
+/// the core (not their cache pressure), as the FMA peak the products are compared with does.
+func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// Seconds per call of `body` on `clock`, one figure per sample; each sample runs enough calls
+/// (doubled from 1 after a warm-up call) to last `sampleSeconds`.
+func secondsPerCall(samples: Int, sampleSeconds: Double, clock: () -> Double, _ body: () -> Void) -> [Double] {
+    body()
+    var calls = 1
+    while true {
+        let start = clock()
+        for _ in 0..<calls { body() }
+        if clock() - start > sampleSeconds { break }
+        calls *= 2
+    }
+    return (0..<samples).map { _ in
+        let start = clock()
+        for _ in 0..<calls { body() }
+        return (clock() - start) / Double(calls)
+    }
+}
+
+/// Median wall seconds per call of `body`, over `samples` samples of ~20 ms.
 func medianSeconds(samples: Int = 15, _ body: () -> Void) -> Double {
-    body()
-    var calls = 1
-    while true {
-        let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<calls { body() }
-        if DispatchTime.now().uptimeNanoseconds - start > 20_000_000 { break }
-        calls *= 2
-    }
-    var times: [Double] = []
-    for _ in 0..<samples {
-        let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<calls { body() }
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(calls))
-    }
-    return times.sorted()[samples / 2]
+    secondsPerCall(samples: samples, sampleSeconds: 0.02, clock: wallSeconds, body).sorted()[samples / 2]
 }
 
-/// The least CPU time of this thread per call of `body` over 30 samples of ~2 ms: on a shared
-/// machine it leaves out the time other processes hold the core (not their cache pressure).
+/// The least thread CPU time per call of `body` over 30 samples of ~2 ms.
 func minimumThreadCPUSeconds(_ body: () -> Void) -> Double {
-    func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-    }
-    body()
-    var calls = 1
-    while true {
-        let start = now()
-        for _ in 0..<calls { body() }
-        if now() - start > 0.002 { break }
-        calls *= 2
-    }
-    var best = Double.infinity
-    for _ in 0..<30 {
-        let start = now()
-        for _ in 0..<calls { body() }
-        best = min(best, (now() - start) / Double(calls))
-    }
-    return best
+    secondsPerCall(samples: 30, sampleSeconds: 0.002, clock: threadCPUSeconds, body).min()!
 }
 
-/// The median CPU time of this thread per call of `body`, over `samples` samples of ~5 ms: on a
-/// shared machine it leaves out the time other processes hold the core (not their cache
-/// pressure), as the FMA peak it is compared with does.
+/// The median thread CPU time per call of `body` over `samples` samples of ~5 ms.
 func medianThreadCPUSeconds(samples: Int = 15, _ body: () -> Void) -> Double {
-    func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-    }
-    body()
-    var calls = 1
-    while true {
-        let start = now()
-        for _ in 0..<calls { body() }
-        if now() - start > 0.005 { break }
-        calls *= 2
-    }
-    var times: [Double] = []
-    for _ in 0..<samples {
-        let start = now()
-        for _ in 0..<calls { body() }
-        times.append((now() - start) / Double(calls))
-    }
-    return times.sorted()[samples / 2]
+    secondsPerCall(samples: samples, sampleSeconds: 0.005, clock: threadCPUSeconds, body).sorted()[samples / 2]
 }
 
 /// The kernel levels this CPU has with a vector unit, and their names.
