@@ -75,6 +75,15 @@ public struct ClassifierConfiguration: Codable, Equatable, Sendable {
     public var multilabel: Bool
     /// Tokens beyond this many are dropped, in training and prediction alike.
     public var maxLength: Int
+    /// The longest token n-gram whose hashed row joins the tokens' rows (1: none; pool only).
+    public var wordNgrams: Int
+    /// The shortest character n-gram with a hashed row (0: no subwords).
+    public var minn: Int
+    /// The longest character n-gram with a hashed row (0: no subwords).
+    public var maxn: Int
+    /// The hashed rows that n-grams and subwords share, after the vocabulary's rows; they exist
+    /// only when ``usesHashedRows``.
+    public var buckets: Int
     /// How texts become tokens; recorded so that prediction tokenizes as training did.
     public var tokenizer: Tokenizer
     /// The ICU version the model was trained with: segmentation may differ under another.
@@ -87,6 +96,7 @@ public struct ClassifierConfiguration: Codable, Equatable, Sendable {
     public init(arch: Architecture, pooling: Pooling? = nil, dim: Int = 64, hidden: Int = 128, layers: Int = 1,
                 bidirectional: Bool = false, kernelSizes: [Int] = [3, 4, 5], filters: Int = 100,
                 dropout: Float = 0.1, loss: Loss = .ce, multilabel: Bool = false, maxLength: Int = 256,
+                wordNgrams: Int = 1, minn: Int = 0, maxn: Int = 0, buckets: Int = Self.defaultBuckets,
                 tokenizer: Tokenizer = Tokenizer(), icuVersion: String = Versions.icu,
                 training: TrainingRecord? = nil) {
         self.arch = arch
@@ -101,6 +111,10 @@ public struct ClassifierConfiguration: Codable, Equatable, Sendable {
         self.loss = loss
         self.multilabel = multilabel
         self.maxLength = maxLength
+        self.wordNgrams = wordNgrams
+        self.minn = minn
+        self.maxn = maxn
+        self.buckets = buckets
         self.tokenizer = tokenizer
         self.icuVersion = icuVersion
         self.training = training
@@ -121,14 +135,80 @@ public struct ClassifierConfiguration: Codable, Equatable, Sendable {
         }
     }
 
+    /// fastText's bucket count.
+    public static let defaultBuckets = 2_000_000
+
+    /// Whether word n-grams or subwords are on, so that the embedding has `buckets` hashed rows
+    /// after the vocabulary's.
+    public var usesHashedRows: Bool { wordNgrams > 1 || minn > 0 }
+
+    /// The hashed rows the embedding holds after the vocabulary's: `buckets`, or 0 when unused.
+    public var hashedRowCount: Int { usesHashedRows ? buckets : 0 }
+
+    /// The oldest model-file version that can hold this configuration: 2 with hashed rows.
+    public var minimumFormatVersion: Int { usesHashedRows ? 2 : 1 }
+
     enum CodingKeys: String, CodingKey {
         case arch, pooling, dim, hidden, layers, bidirectional
         case kernelSizes = "kernel_sizes"
         case filters, dropout, loss, multilabel
         case maxLength = "max_length"
+        case wordNgrams = "word_ngrams"
+        case minn, maxn, buckets
         case tokenizer
         case icuVersion = "icu_version"
         case training
+    }
+
+    /// Reads a configuration; files without the n-gram keys (every version-1 file) have none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        arch = try c.decode(Architecture.self, forKey: .arch)
+        pooling = try c.decode(Pooling.self, forKey: .pooling)
+        dim = try c.decode(Int.self, forKey: .dim)
+        hidden = try c.decode(Int.self, forKey: .hidden)
+        layers = try c.decode(Int.self, forKey: .layers)
+        bidirectional = try c.decode(Bool.self, forKey: .bidirectional)
+        kernelSizes = try c.decode([Int].self, forKey: .kernelSizes)
+        filters = try c.decode(Int.self, forKey: .filters)
+        dropout = try c.decode(Float.self, forKey: .dropout)
+        loss = try c.decode(Loss.self, forKey: .loss)
+        multilabel = try c.decode(Bool.self, forKey: .multilabel)
+        maxLength = try c.decode(Int.self, forKey: .maxLength)
+        wordNgrams = try c.decodeIfPresent(Int.self, forKey: .wordNgrams) ?? 1
+        minn = try c.decodeIfPresent(Int.self, forKey: .minn) ?? 0
+        maxn = try c.decodeIfPresent(Int.self, forKey: .maxn) ?? 0
+        buckets = try c.decodeIfPresent(Int.self, forKey: .buckets) ?? Self.defaultBuckets
+        tokenizer = try c.decode(Tokenizer.self, forKey: .tokenizer)
+        icuVersion = try c.decode(String.self, forKey: .icuVersion)
+        training = try c.decodeIfPresent(TrainingRecord.self, forKey: .training)
+    }
+
+    /// Writes the configuration; the n-gram keys only when hashed rows are used, so that a plain
+    /// model's config (and file) keeps the bytes of version 1.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(arch, forKey: .arch)
+        try c.encode(pooling, forKey: .pooling)
+        try c.encode(dim, forKey: .dim)
+        try c.encode(hidden, forKey: .hidden)
+        try c.encode(layers, forKey: .layers)
+        try c.encode(bidirectional, forKey: .bidirectional)
+        try c.encode(kernelSizes, forKey: .kernelSizes)
+        try c.encode(filters, forKey: .filters)
+        try c.encode(dropout, forKey: .dropout)
+        try c.encode(loss, forKey: .loss)
+        try c.encode(multilabel, forKey: .multilabel)
+        try c.encode(maxLength, forKey: .maxLength)
+        if usesHashedRows {
+            try c.encode(wordNgrams, forKey: .wordNgrams)
+            try c.encode(minn, forKey: .minn)
+            try c.encode(maxn, forKey: .maxn)
+            try c.encode(buckets, forKey: .buckets)
+        }
+        try c.encode(tokenizer, forKey: .tokenizer)
+        try c.encode(icuVersion, forKey: .icuVersion)
+        try c.encodeIfPresent(training, forKey: .training)
     }
 
     /// The configuration as canonical JSON: sorted keys, no spaces.

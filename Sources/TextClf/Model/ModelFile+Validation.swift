@@ -11,6 +11,9 @@ extension ModelFile {
         if let problem = configuration.problem(labelCount: labels.count) {
             throw ModelFileError.invalidConfiguration(name, reason: problem)
         }
+        guard configuration.minimumFormatVersion <= formatVersion else {
+            throw ModelFileError.malformed(name, reason: "n-gram or subword rows need format version 2, the file says \(formatVersion)")
+        }
         guard vocabulary.count >= Vocabulary.specialCount else {
             throw ModelFileError.malformed(name, reason: "the vocabulary lacks <pad> and <unk>")
         }

@@ -7,12 +7,21 @@ import Foundation
 /// (JSON array of tokens in id order), `labels` (JSON array in output order) and `checksum`:
 /// CRC-32 (zlib) over the tensor data section followed by the UTF-8 of config, vocabulary and
 /// labels, as 8 lowercase hex digits. A file is refused when any of these is missing or wrong.
+///
+/// Version 2 adds integer tensors (quantized I8 weights, I32 row ids) and the hashed n-gram and
+/// subword rows; its checksum also covers the header's tensor table (names, dtypes, shapes and
+/// offsets), inserted after the data section. A model without those features is still written as
+/// version 1, so its bytes stay what earlier builds wrote.
 public struct ModelFile: Sendable {
-    /// The version this build writes. Every version up to it is read.
-    public static let formatVersion = 1
+    /// The newest version this build reads and writes. Every version up to it is read.
+    public static let newestFormatVersion = 2
 
-    /// The tensors by PyTorch name (`embedding.weight`, `fc.bias`, …).
+    /// The version these contents are written as: 1, or 2 when they use a version-2 feature.
+    public var formatVersion: Int
+    /// The F32 tensors by PyTorch name (`embedding.weight`, `fc.bias`, …).
     public var tensors: [String: Tensor]
+    /// The I8 and I32 tensors (version 2): quantized weights and row ids.
+    public var integerTensors: [String: IntegerTensor]
     /// The model's configuration as canonical JSON (sorted keys).
     public var config: String
     /// The tokens in id order, `<pad>` and `<unk>` first.
@@ -20,9 +29,17 @@ public struct ModelFile: Sendable {
     /// The labels in output order (sorted by their UTF-8 bytes).
     public var labels: [String]
 
-    /// A model file of these parts, to be serialized.
-    public init(tensors: [String: Tensor], config: String, vocabulary: [String], labels: [String]) {
+    /// A model file of these parts, to be serialized as `formatVersion`: nil takes 1 for F32
+    /// tensors alone and 2 with integer tensors; a configuration that uses a version-2 feature
+    /// passes its ``ClassifierConfiguration/minimumFormatVersion``.
+    public init(tensors: [String: Tensor], integerTensors: [String: IntegerTensor] = [:], config: String,
+                vocabulary: [String], labels: [String], formatVersion: Int? = nil) {
+        let version = formatVersion ?? (integerTensors.isEmpty ? 1 : 2)
+        precondition((1...Self.newestFormatVersion).contains(version), "format version \(version) is unknown")
+        precondition(integerTensors.isEmpty || version >= 2, "integer tensors need format version 2")
+        self.formatVersion = version
         self.tensors = tensors
+        self.integerTensors = integerTensors
         self.config = config
         self.vocabulary = vocabulary
         self.labels = labels
@@ -30,15 +47,15 @@ public struct ModelFile: Sendable {
 
     /// The file's bytes: the same model always gives the same bytes.
     public func serialized() -> [UInt8] {
-        var container = Safetensors(tensors: tensors)
+        var container = Safetensors(tensors: tensors, integerTensors: integerTensors)
         let vocabularyJSON = jsonArray(vocabulary), labelsJSON = jsonArray(labels)
         container.metadata = [
             "format": "textclf",
-            "format_version": String(Self.formatVersion),
+            "format_version": String(formatVersion),
             "config": config,
             "vocabulary": vocabularyJSON,
             "labels": labelsJSON,
-            "checksum": Self.checksum(data: container.dataSection, config: config,
+            "checksum": Self.checksum(version: formatVersion, container: container, config: config,
                                       vocabulary: vocabularyJSON, labels: labelsJSON),
         ]
         return container.serialized()
@@ -62,21 +79,25 @@ public struct ModelFile: Sendable {
         guard let versionText = metadata["format_version"], let version = Int(versionText) else {
             throw ModelFileError.malformed(name, reason: "format_version is missing")
         }
-        guard (1...Self.formatVersion).contains(version) else {
-            throw ModelFileError.unsupportedVersion(name, found: versionText, supported: Self.formatVersion)
+        guard (1...Self.newestFormatVersion).contains(version) else {
+            throw ModelFileError.unsupportedVersion(name, found: versionText, supported: Self.newestFormatVersion)
         }
         guard let config = metadata["config"], let vocabularyJSON = metadata["vocabulary"],
               let labelsJSON = metadata["labels"], let checksum = metadata["checksum"]
         else {
             throw ModelFileError.malformed(name, reason: "metadata lacks config, vocabulary, labels or checksum")
         }
-        let expected = Self.checksum(data: container.dataSection, config: config,
+        let expected = Self.checksum(version: version, container: container, config: config,
                                      vocabulary: vocabularyJSON, labels: labelsJSON)
         guard checksum == expected else { throw ModelFileError.checksumMismatch(name) }
+        guard version >= 2 || container.integerTensors.isEmpty else {
+            throw ModelFileError.malformed(name, reason: "integer tensors need format version 2, the file says 1")
+        }
         guard let vocabulary = decodeStringArray(vocabularyJSON), let labels = decodeStringArray(labelsJSON) else {
             throw ModelFileError.malformed(name, reason: "vocabulary or labels is not a JSON array of strings")
         }
-        self.init(tensors: container.tensors, config: config, vocabulary: vocabulary, labels: labels)
+        self.init(tensors: container.tensors, integerTensors: container.integerTensors, config: config,
+                  vocabulary: vocabulary, labels: labels, formatVersion: version)
     }
 
     /// Reads and verifies the model file at `url`.
@@ -92,9 +113,11 @@ public struct ModelFile: Sendable {
         try self.init(bytes: bytes, name: url.path)
     }
 
-    static func checksum(data: [UInt8], config: String, vocabulary: String, labels: String) -> String {
+    static func checksum(version: Int, container: Safetensors, config: String, vocabulary: String,
+                         labels: String) -> String {
         var crc = CRC32()
-        crc.update(data)
+        crc.update(container.dataSection)
+        if version >= 2 { crc.update(container.tensorTable.utf8) }
         crc.update(config.utf8)
         crc.update(vocabulary.utf8)
         crc.update(labels.utf8)

@@ -52,7 +52,7 @@ public struct Network: ParameterContainer, Sendable {
     public init(configuration: ClassifierConfiguration, vocabularySize: Int, labelCount: Int,
                 generator: inout SeededGenerator) {
         let c = configuration
-        embedding = Embedding(vocabularySize: vocabularySize, dimension: c.dim, generator: &generator)
+        embedding = Embedding(vocabularySize: vocabularySize + c.hashedRowCount, dimension: c.dim, generator: &generator)
         encoder = Encoder(configuration: c, generator: &generator)
         outputCount = c.outputCount(labelCount: labelCount)
         fc = Linear(inputSize: c.featureCount, outputSize: outputCount, generator: &generator)
@@ -174,12 +174,13 @@ public struct Network: ParameterContainer, Sendable {
         self.init(configuration: configuration, vocabularySize: vocabularySize, labelCount: labelCount,
                   generator: &unused)
         var remaining = tensors
+        let rows = vocabularySize + configuration.hashedRowCount
         guard let table = remaining.removeValue(forKey: "embedding.weight"),
-              table.shape == [vocabularySize, configuration.dim] else {
-            throw NetworkError.tensorMismatch("embedding.weight", expected: [vocabularySize, configuration.dim],
+              table.shape == [rows, configuration.dim] else {
+            throw NetworkError.tensorMismatch("embedding.weight", expected: [rows, configuration.dim],
                                               found: tensors["embedding.weight"]?.shape)
         }
-        embedding = Embedding(weight: Matrix(rows: vocabularySize, cols: configuration.dim, storage: table.values))
+        embedding = Embedding(weight: Matrix(rows: rows, cols: configuration.dim, storage: table.values))
         try loadParameters(from: remaining)
     }
 

@@ -15,13 +15,47 @@ public struct Tensor: Equatable, Sendable {
     }
 }
 
+/// The element types a safetensors file may hold besides F32: int8 weights of quantized models
+/// and int32 row ids.
+public enum IntegerDType: String, Sendable, CaseIterable {
+    /// Signed 8-bit integers, one byte each.
+    case i8 = "I8"
+    /// Signed 32-bit little-endian integers.
+    case i32 = "I32"
+
+    /// Bytes per element.
+    public var byteWidth: Int { self == .i8 ? 1 : 4 }
+    /// The values an element can hold.
+    public var range: ClosedRange<Int32> { self == .i8 ? -128...127 : Int32.min...Int32.max }
+}
+
+/// A named integer tensor (I8 or I32): its shape and its values in row-major order, held as
+/// `Int32` whatever the stored width.
+public struct IntegerTensor: Equatable, Sendable {
+    /// The stored element type.
+    public var dtype: IntegerDType
+    /// The dimensions, outermost first.
+    public var shape: [Int]
+    /// The elements, row-major, each within `dtype.range`.
+    public var values: [Int32]
+
+    /// A tensor of `dtype` and `shape` over `values`.
+    public init(dtype: IntegerDType, shape: [Int], values: [Int32]) {
+        precondition(shape.reduce(1, *) == values.count, "shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)")
+        precondition(values.allSatisfy(dtype.range.contains), "a value is outside \(dtype.rawValue)'s range")
+        self.dtype = dtype
+        self.shape = shape
+        self.values = values
+    }
+}
+
 /// Errors reading a safetensors file.
 public enum SafetensorsError: Error, LocalizedError, Equatable {
     /// The bytes end before the header or a tensor does.
     case truncated(String)
     /// The JSON header is not what safetensors specifies; `reason` says how.
     case malformedHeader(String, reason: String)
-    /// A tensor has a dtype other than F32.
+    /// A tensor has a dtype other than F32, I8 or I32.
     case unsupportedDType(String, tensor: String, dtype: String)
 
     /// The message for the user, naming the file.
@@ -32,7 +66,7 @@ public enum SafetensorsError: Error, LocalizedError, Equatable {
         case .malformedHeader(let file, let reason):
             return "\(file): malformed safetensors header: \(reason)"
         case .unsupportedDType(let file, let tensor, let dtype):
-            return "\(file): tensor '\(tensor)' has dtype \(dtype); only F32 is supported"
+            return "\(file): tensor '\(tensor)' has dtype \(dtype); only F32, I8 and I32 are supported"
         }
     }
 }
@@ -45,37 +79,70 @@ public enum SafetensorsError: Error, LocalizedError, Equatable {
 /// deterministic: header keys sorted, tensors stored in name order, no padding beyond the
 /// 8-byte alignment of the data section that the format recommends.
 public struct Safetensors: Sendable {
-    /// The tensors by name.
+    /// The F32 tensors by name.
     public var tensors: [String: Tensor]
+    /// The I8 and I32 tensors by name; a name is in `tensors` or here, never both.
+    public var integerTensors: [String: IntegerTensor]
     /// The `__metadata__` strings.
     public var metadata: [String: String]
 
     /// A container of these tensors and metadata, to be serialized.
-    public init(tensors: [String: Tensor] = [:], metadata: [String: String] = [:]) {
+    public init(tensors: [String: Tensor] = [:], integerTensors: [String: IntegerTensor] = [:],
+                metadata: [String: String] = [:]) {
         self.tensors = tensors
+        self.integerTensors = integerTensors
         self.metadata = metadata
+    }
+
+    /// Every tensor name, F32 and integer, in the order the data section stores them.
+    private var orderedNames: [String] {
+        precondition(Set(tensors.keys).isDisjoint(with: integerTensors.keys), "a tensor name is both F32 and integer")
+        return (Array(tensors.keys) + Array(integerTensors.keys)).sorted()
     }
 
     /// The bytes of the data section, tensors concatenated in name order.
     public var dataSection: [UInt8] {
         var bytes: [UInt8] = []
-        for name in tensors.keys.sorted() {
-            appendLittleEndian(tensors[name]!.values, to: &bytes)
+        for name in orderedNames {
+            if let tensor = tensors[name] {
+                appendLittleEndian(tensor.values, to: &bytes)
+            } else {
+                appendLittleEndian(integerTensors[name]!, to: &bytes)
+            }
         }
         return bytes
     }
 
-    /// The whole file as bytes.
-    public func serialized() -> [UInt8] {
+    /// The header's tensor entries (name, dtype, shape, byte offsets) as the canonical JSON text
+    /// that `serialized()` writes, without `__metadata__`: what a checksum over the table covers.
+    public var tensorTable: String {
+        tableEntries().entries.joined(separator: ",")
+    }
+
+    private func tableEntries() -> (entries: [String], dataLength: Int) {
         var entries: [String] = []
         var offset = 0
-        for name in tensors.keys.sorted() {
-            let tensor = tensors[name]!
-            let end = offset + tensor.values.count * 4
-            let shape = tensor.shape.map(String.init).joined(separator: ",")
-            entries.append("\(JSONText.quoted(name)):{\"data_offsets\":[\(offset),\(end)],\"dtype\":\"F32\",\"shape\":[\(shape)]}")
+        for name in orderedNames {
+            let dtype: String, count: Int, shape: [Int], width: Int
+            if let tensor = tensors[name] {
+                (dtype, count, shape, width) = ("F32", tensor.values.count, tensor.shape, 4)
+            } else {
+                let tensor = integerTensors[name]!
+                (dtype, count, shape, width) = (tensor.dtype.rawValue, tensor.values.count, tensor.shape, tensor.dtype.byteWidth)
+            }
+            let end = offset + count * width
+            let shapeText = shape.map(String.init).joined(separator: ",")
+            entries.append("\(JSONText.quoted(name)):{\"data_offsets\":[\(offset),\(end)],\"dtype\":\"\(dtype)\",\"shape\":[\(shapeText)]}")
             offset = end
         }
+        return (entries, offset)
+    }
+
+    /// The whole file as bytes.
+    public func serialized() -> [UInt8] {
+        let table = tableEntries()
+        var entries = table.entries
+        let offset = table.dataLength
         if !metadata.isEmpty {
             let fields = metadata.keys.sorted().map { "\(JSONText.quoted($0)):\(JSONText.quoted(metadata[$0]!))" }
             entries.append("\"__metadata__\":{\(fields.joined(separator: ","))}")
@@ -115,6 +182,7 @@ public struct Safetensors: Sendable {
         }
         let dataLength = bytes.count - dataStart
         var tensors: [String: Tensor] = [:]
+        var integerTensors: [String: IntegerTensor] = [:]
         var metadata: [String: String] = [:]
         for key in header.keys.sorted() {
             let value = header[key]!
@@ -124,10 +192,17 @@ public struct Safetensors: Sendable {
             }
             let entry = try TensorEntry(key: key, value: value, name: name)
             guard entry.end <= dataLength else { throw SafetensorsError.truncated(name) }
-            tensors[key] = Tensor(shape: entry.shape,
-                                  values: readLittleEndianFloats(bytes, from: dataStart + entry.start, count: entry.count))
+            if let dtype = entry.integerDType {
+                integerTensors[key] = IntegerTensor(
+                    dtype: dtype, shape: entry.shape,
+                    values: readLittleEndianIntegers(bytes, from: dataStart + entry.start, count: entry.count, dtype: dtype))
+            } else {
+                tensors[key] = Tensor(shape: entry.shape,
+                                      values: readLittleEndianFloats(bytes, from: dataStart + entry.start, count: entry.count))
+            }
         }
         self.tensors = tensors
+        self.integerTensors = integerTensors
         self.metadata = metadata
     }
 
@@ -147,7 +222,7 @@ public struct Safetensors: Sendable {
 
     /// Reads and parses the file at `url`.
     /// - Throws: ``FileError`` with the system's reason when it cannot be read;
-    ///   ``SafetensorsError`` when it is not a safetensors file of F32 tensors.
+    ///   ``SafetensorsError`` when it is not a safetensors file of F32, I8 and I32 tensors.
     public init(contentsOf url: URL) throws {
         try self.init(bytes: FileBytes.read(url), name: url.path)
     }
@@ -158,13 +233,15 @@ public struct Safetensors: Sendable {
     }
 }
 
-/// One tensor's header entry, checked: dtype F32, a shape of non-negative integers whose
+/// One tensor's header entry, checked: dtype F32, I8 or I32, a shape of non-negative integers whose
 /// element count and byte size fit in `Int`, and a byte range `start..<end` of exactly that size.
 private struct TensorEntry {
     let shape: [Int]
     let count: Int
     let start: Int
     let end: Int
+    /// nil for F32.
+    let integerDType: IntegerDType?
 
     init(key: String, value: Any, name: String) throws {
         func malformed(_ reason: String) -> SafetensorsError {
@@ -175,7 +252,10 @@ private struct TensorEntry {
         else {
             throw malformed("lacks dtype, shape or data_offsets")
         }
-        guard dtype == "F32" else { throw SafetensorsError.unsupportedDType(name, tensor: key, dtype: dtype) }
+        let integerDType = IntegerDType(rawValue: dtype)
+        guard dtype == "F32" || integerDType != nil else {
+            throw SafetensorsError.unsupportedDType(name, tensor: key, dtype: dtype)
+        }
         guard let shape = nonNegativeIntegers(shapeValues) else { throw malformed("has a shape that is not a list of sizes") }
         guard let offsets = nonNegativeIntegers(offsetValues), offsets.count == 2, offsets[0] <= offsets[1] else {
             throw malformed("has data_offsets that are not two ascending byte offsets")
@@ -186,13 +266,14 @@ private struct TensorEntry {
             guard !overflow else { throw malformed("has a shape \(shape) too large to address") }
             count = product
         }
-        let (byteCount, overflow) = count.multipliedReportingOverflow(by: 4)
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: integerDType?.byteWidth ?? 4)
         guard !overflow else { throw malformed("has a shape \(shape) too large to address") }
         guard offsets[1] - offsets[0] == byteCount else { throw malformed("has offsets that do not match its shape") }
         self.shape = shape
         self.count = count
         start = offsets[0]
         end = offsets[1]
+        self.integerDType = integerDType
     }
 }
 
@@ -227,4 +308,30 @@ private func readLittleEndianFloats(_ bytes: [UInt8], from start: Int, count: In
         values[i] = Float(bitPattern: bits)
     }
     return values
+}
+
+private func appendLittleEndian(_ tensor: IntegerTensor, to bytes: inout [UInt8]) {
+    switch tensor.dtype {
+    case .i8:
+        bytes.append(contentsOf: tensor.values.lazy.map { UInt8(bitPattern: Int8($0)) })
+    case .i32:
+        bytes.reserveCapacity(bytes.count + tensor.values.count * 4)
+        for value in tensor.values {
+            var bits = value.littleEndian
+            withUnsafeBytes(of: &bits) { bytes.append(contentsOf: $0) }
+        }
+    }
+}
+
+private func readLittleEndianIntegers(_ bytes: [UInt8], from start: Int, count: Int, dtype: IntegerDType) -> [Int32] {
+    switch dtype {
+    case .i8:
+        return bytes[start..<start + count].map { Int32(Int8(bitPattern: $0)) }
+    case .i32:
+        return (0..<count).map { i in
+            let base = start + 4 * i
+            return Int32(bitPattern: UInt32(bytes[base]) | UInt32(bytes[base + 1]) << 8
+                | UInt32(bytes[base + 2]) << 16 | UInt32(bytes[base + 3]) << 24)
+        }
+    }
 }

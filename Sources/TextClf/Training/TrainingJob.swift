@@ -162,7 +162,8 @@ public struct TrainingJob: Sendable {
             keptEpoch: outcome.keptEpoch, history: outcome.history)
         let vocabularyTokens = (0..<training.vocabulary.count).map { training.vocabulary.token(for: Int32($0)) }
         let file = ModelFile(tensors: trainer.network.tensors, config: configuration.json(),
-                             vocabulary: vocabularyTokens, labels: training.labels)
+                             vocabulary: vocabularyTokens, labels: training.labels,
+                             formatVersion: configuration.minimumFormatVersion)
         // Every output is written before any is committed, and the model is committed last:
         // a log or plot that fails (a full device, a FIFO without reader) leaves no model behind.
         let modelWriter = try output.map { try AtomicFileWriter(destination: $0.relativePath) }

@@ -43,8 +43,8 @@ struct ModelFileTests {
 
     @Test func newerVersionIsRefusedNamingBothVersions() throws {
         var container = try Safetensors(bytes: model.serialized(), name: "m")
-        container.metadata["format_version"] = "2"
-        #expect(throws: ModelFileError.unsupportedVersion("m", found: "2", supported: 1)) {
+        container.metadata["format_version"] = "3"
+        #expect(throws: ModelFileError.unsupportedVersion("m", found: "3", supported: 2)) {
             try ModelFile(bytes: container.serialized(), name: "m")
         }
     }
