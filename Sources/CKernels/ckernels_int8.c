@@ -117,10 +117,10 @@ void ckernels_int8_quantize_portable(int64_t batch, int64_t cols, const float *x
             float a = row[c] < 0 ? -row[c] : row[c];
             maxabs = a > maxabs ? a : maxabs;
         }
-        float scale = int8_input_scale(maxabs);
+        float scale = int8_input_scale(maxabs), inverse = int8_input_inverse(maxabs);
         sx[b] = scale;
         for (int64_t c = 0; c < padded; c++) {
-            int32_t v = c < cols && scale > 0 ? int8_quantize_value(row[c], scale) : 0;
+            int32_t v = c < cols && maxabs > 0 ? int8_quantize_value(row[c], inverse) : 0;
             out[c] = (uint8_t)((uint8_t)(int8_t)v ^ offset);
         }
     }

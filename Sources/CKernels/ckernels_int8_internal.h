@@ -52,10 +52,16 @@ static inline float int8_input_scale(float maxabs) {
     return maxabs / 127.0f;
 }
 
-/// One quantized value before the format's offset: round-half-even(v / sx), clamped first
+/// What an input row is multiplied by before rounding: 127 / maxabs (a multiplication, as
+/// dynamic quantization usually does, because a vector division costs several times more).
+static inline float int8_input_inverse(float maxabs) {
+    return 127.0f / maxabs;
+}
+
+/// One quantized value before the format's offset: round-half-even(v · inverse), clamped first
 /// (max, then min, as the vector code does) so that a NaN becomes −127 everywhere.
-static inline int32_t int8_quantize_value(float v, float sx) {
-    float t = v / sx;
+static inline int32_t int8_quantize_value(float v, float inverse) {
+    float t = v * inverse;
     t = t > -127.0f ? t : -127.0f;
     t = t < 127.0f ? t : 127.0f;
     return (int32_t)__builtin_roundevenf(t);

@@ -162,8 +162,9 @@ AVX512VNNI void ckernels_int8_tile_avx512vnni(const int8_tile *tile) { INT8_FOR_
 
 // MARK: input quantizers
 
-// Both compute maxabs exactly (max is exact in any order), then per value the same division,
-// clamp (max, then min) and round-half-even as int8_quantize_value, so they give its bytes.
+// Both compute maxabs exactly (max is exact in any order), then per value the same
+// multiplication, clamp (max, then min) and round-half-even as int8_quantize_value, so they give
+// its bytes.
 
 AVX2 void ckernels_int8_quantize_avx2(int64_t batch, int64_t cols, const float *x, int64_t ldx, uint8_t *xq,
                                       int64_t ldq, float *sx, uint8_t offset) {
@@ -185,12 +186,12 @@ AVX2 void ckernels_int8_quantize_avx2(int64_t batch, int64_t cols, const float *
             float a = row[c] < 0 ? -row[c] : row[c];
             maxabs = a > maxabs ? a : maxabs;
         }
-        float scale = int8_input_scale(maxabs);
-        sx[b] = scale;
-        if (scale > 0) {
-            __m256 divisor = _mm256_set1_ps(scale);
+        float inverse = int8_input_inverse(maxabs);
+        sx[b] = int8_input_scale(maxabs);
+        if (maxabs > 0) {
+            __m256 multiplier = _mm256_set1_ps(inverse);
             for (c = 0; c + 8 <= cols; c += 8) {
-                __m256 t = _mm256_div_ps(_mm256_loadu_ps(row + c), divisor);
+                __m256 t = _mm256_mul_ps(_mm256_loadu_ps(row + c), multiplier);
                 t = _mm256_min_ps(_mm256_max_ps(t, low), high);
                 __m256i v = _mm256_cvttps_epi32(_mm256_round_ps(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
                 __m256i words = _mm256_packs_epi32(v, v);
@@ -200,7 +201,7 @@ AVX2 void ckernels_int8_quantize_avx2(int64_t batch, int64_t cols, const float *
                 memcpy(out + c, &first, 4);
                 memcpy(out + c + 4, &second, 4);
             }
-            for (; c < cols; c++) out[c] = (uint8_t)((uint8_t)(int8_t)int8_quantize_value(row[c], scale) ^ offset);
+            for (; c < cols; c++) out[c] = (uint8_t)((uint8_t)(int8_t)int8_quantize_value(row[c], inverse) ^ offset);
         } else {
             memset(out, offset, (size_t)cols);
         }
@@ -221,13 +222,13 @@ AVX512 void ckernels_int8_quantize_avx512(int64_t batch, int64_t cols, const flo
             __mmask16 mask = cols - c >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (cols - c)) - 1);
             most = _mm512_max_ps(_mm512_abs_ps(_mm512_maskz_loadu_ps(mask, row + c)), most);
         }
-        float scale = int8_input_scale(_mm512_reduce_max_ps(most));
-        sx[b] = scale;
-        if (scale > 0) {
-            __m512 divisor = _mm512_set1_ps(scale);
+        float maxabs = _mm512_reduce_max_ps(most), inverse = int8_input_inverse(maxabs);
+        sx[b] = int8_input_scale(maxabs);
+        if (maxabs > 0) {
+            __m512 multiplier = _mm512_set1_ps(inverse);
             for (int64_t c = 0; c < cols; c += 16) {
                 __mmask16 mask = cols - c >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (cols - c)) - 1);
-                __m512 t = _mm512_div_ps(_mm512_maskz_loadu_ps(mask, row + c), divisor);
+                __m512 t = _mm512_mul_ps(_mm512_maskz_loadu_ps(mask, row + c), multiplier);
                 t = _mm512_min_ps(_mm512_max_ps(t, low), high);
                 __m512i v = _mm512_cvt_roundps_epi32(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
                 _mm_mask_storeu_epi8(out + c, mask, _mm_xor_si128(_mm512_cvtepi32_epi8(v), offsets));

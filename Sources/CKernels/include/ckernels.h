@@ -109,8 +109,8 @@ int64_t ckernels_portable_sparse_accumulate(int32_t *slot_of_row, intptr_t *rows
 //
 // y[b, r] = Σ_c xq[b, c]·q[r, c] in int32, for int8 weights q [R, C] quantized per row with a
 // float scale (q in [−127, 127], never −128) and int8 activations quantized per batch row on the
-// fly: sx[b] = maxabs(x[b, :]) / 127, xq = round-half-even(x / sx[b]) clamped to [−127, 127]
-// (all zero, sx = 0, for a row of zeros). The float result is y_f = float(y)·(scale[r]·sx[b])
+// fly: sx[b] = maxabs(x[b, :]) / 127, xq = round-half-even(x · (127 / maxabs)) clamped to
+// [−127, 127] (all zero, sx = 0, for a row of zeros). The float result is y_f = float(y)·(scale[r]·sx[b])
 // (+ bias[r]), as three separately rounded operations. Every kernel computes the same int32
 // sums exactly and the same float operations, so all kernels give bit-identical outputs.
 // Activations must be finite (otherwise the outputs are unspecified and may differ between

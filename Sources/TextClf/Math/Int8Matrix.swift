@@ -8,8 +8,8 @@ import Foundation
 /// the kernels' sign tricks exact. So |W − q·scale| ≤ scale/2 for every element.
 ///
 /// ``multiply(_:bias:kernel:)`` computes y = x·Wᵀ (+ b) for x [B, C] by quantizing each row of
-/// x the same way on the fly (sx[b] = maxabs(x[b, :]) / 127), summing the int8 products exactly
-/// in int32, then scaling back: y[b, r] = float(Σ_c xq[b, c]·q[r, c])·(scale[r]·sx[b]) + b[r].
+/// x the same way on the fly (sx[b] = maxabs(x[b, :]) / 127, xq = round-half-even(x·127/maxabs)),
+/// summing the int8 products exactly in int32, then scaling back: y[b, r] = float(Σ_c xq[b, c]·q[r, c])·(scale[r]·sx[b]) + b[r].
 /// The result is the same on every kernel (``Int8Kernel``) and for any thread count.
 ///
 ///     let weights = Int8Matrix(quantizing: linear.weight)   // [Out, In]
@@ -122,16 +122,17 @@ import Foundation
                          bias: UnsafePointer<Float>?, kernel: Int8Kernel = .current) {
         guard batch > 0, rows > 0 else { return }
         let ldq = Int(ckernels_int8_padded_cols(Int64(cols)))
-        var quantized = [UInt8](repeating: 0, count: batch * ldq)
-        var inputScales = [Float](repeating: 0, count: batch)
-        ckernels_int8_quantize_input(kernel.rawValue, Int64(batch), Int64(cols), x, Int64(inputStride),
-                                     &quantized, Int64(ldq), &inputScales)
-        quantized.withUnsafeBufferPointer { xq in
-            inputScales.withUnsafeBufferPointer { sx in
-                product(kernel, batch: batch, xq: xq.baseAddress!, ldq: ldq, sx: sx.baseAddress!, bias: bias, y: y,
-                        ldy: outputStride, sums: nil)
-            }
+        // Scratch the kernel fills completely (every byte of every padded row, every scale).
+        let quantized = UnsafeMutablePointer<UInt8>.allocate(capacity: batch * ldq)
+        let inputScales = UnsafeMutablePointer<Float>.allocate(capacity: batch)
+        defer {
+            quantized.deallocate()
+            inputScales.deallocate()
         }
+        ckernels_int8_quantize_input(kernel.rawValue, Int64(batch), Int64(cols), x, Int64(inputStride),
+                                     quantized, Int64(ldq), inputScales)
+        product(kernel, batch: batch, xq: quantized, ldq: ldq, sx: inputScales, bias: bias, y: y,
+                ldy: outputStride, sums: nil)
     }
 
     /// The int32 sums Σ_c x[b, c]·q[r, c] [B, R] of already quantized inputs x [B, C]

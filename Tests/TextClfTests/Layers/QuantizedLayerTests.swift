@@ -29,8 +29,10 @@ struct QuantizedLayerTests {
     }
 
     /// RNN, LSTM and GRU (two bidirectional layers) with int8 input projections against the same
-    /// stacks with the dequantized W_ih in float: the int8 path is taken (outputs differ) and
-    /// stays within T steps of every layer's input rounding (|h| ≤ 1 past the first layer).
+    /// stacks with the dequantized W_ih in float: the int8 path is taken (outputs differ), and the
+    /// outputs stay within what rounding the inputs of one step moves every layer's projection
+    /// (|h| ≤ 1 past the first layer): the gates and tanh damp the errors of earlier steps, so
+    /// they do not add up (measured: 1/60 to 1/6 of it).
     @Test(arguments: ["rnn", "lstm", "gru"])
     func recurrentInt8InputProjectionStaysWithinTheInputRounding(arch: String) {
         switch arch {
@@ -59,6 +61,6 @@ struct QuantizedLayerTests {
         }
         let worst = zip(int8, expected).map { Double(abs($0 - $1)) }.max()!
         #expect(worst > 0, "the int8 projection was not used")
-        #expect(worst <= Double(T) * bound, "worst difference \(worst), bound \(Double(T) * bound)")
+        #expect(worst <= bound, "worst difference \(worst), bound \(bound)")
     }
 }
