@@ -4,7 +4,7 @@ import Foundation
 /// A weight matrix W [R, C] in int8 with one float scale per row: W[r, c] ≈ q[r, c]·scale[r].
 ///
 /// Quantization is symmetric per row: scale[r] = maxabs(W[r, :]) / 127 (1 for a row of
-/// zeros), q = round-half-even(W / scale) clamped to [−127, 127]; −128 never occurs, which keeps
+/// zeros, or when that quotient underflows to 0), q = round-half-even(W / scale) clamped to [−127, 127]; −128 never occurs, which keeps
 /// the kernels' sign tricks exact. So |W − q·scale| ≤ scale/2 for every element.
 ///
 /// ``multiply(_:bias:kernel:)`` computes y = x·Wᵀ (+ b) for x [B, C] by quantizing each row of
@@ -40,7 +40,8 @@ import Foundation
             let row = weights.storage[r * weights.cols ..< (r + 1) * weights.cols]
             precondition(row.allSatisfy(\.isFinite), "Int8Matrix: row \(r) holds a NaN or infinite weight")
             let maxabs = row.reduce(Float(0)) { max($0, abs($1)) }
-            let scale = maxabs > 0 ? maxabs / 127 : 1
+            // 1 for a row of zeros, or of values so small that maxabs / 127 underflows to 0.
+            let scale = maxabs / 127 > 0 ? maxabs / 127 : 1
             scales[r] = scale
             for (c, w) in row.enumerated() {
                 values[r * weights.cols + c] = Int8(min(max((w / scale).rounded(.toNearestOrEven), -127), 127))
