@@ -105,6 +105,80 @@ int64_t ckernels_portable_sparse_accumulate(int32_t *slot_of_row, intptr_t *rows
                                             float *values, int64_t d, const intptr_t *ids, int64_t count,
                                             const float *src, int64_t src_stride);
 
+// MARK: int8 products (ckernels_int8*.c)
+//
+// y[b, r] = Σ_c xq[b, c]·q[r, c] in int32, for int8 weights q [R, C] quantized per row with a
+// float scale (q in [−127, 127], never −128) and int8 activations quantized per batch row on the
+// fly: sx[b] = maxabs(x[b, :]) / 127, xq = round-half-even(x · (127 / maxabs)) clamped to
+// [−127, 127] (all zero, sx = 0, for a row of zeros). The float result is y_f = float(y)·(scale[r]·sx[b])
+// (+ bias[r]), as three separately rounded operations. Every kernel computes the same int32
+// sums exactly and the same float operations, so all kernels give bit-identical outputs.
+// Activations must be finite (otherwise the outputs are unspecified and may differ between
+// kernels), and C at most 131072, so that every sum fits in int32.
+//
+// Packed weights: rows padded with zeros to a multiple of 32 (`ckernels_int8_padded_rows`),
+// columns to a multiple of 4 (`ckernels_int8_padded_cols`), in panels of 16 rows; panel p holds
+// C/4 blocks of 64 bytes, block g holding rows 16p … 16p+15, 4 bytes each: columns 4g … 4g+3.
+// Row sums (Σ_c q[r, c], used by the VNNI kernels) and scales have one value per padded row.
+
+/// The int8 kernels.
+enum {
+    /// Plain C, for any CPU.
+    CKERNELS_INT8_PORTABLE = 0,
+    /// AVX2: `vpmaddubsw` on |xq| and the weights carrying xq's sign (each pair of products is at
+    /// most 2·127² = 32258, so it never saturates), then `vpmaddwd` into int32.
+    CKERNELS_INT8_AVX2 = 1,
+    /// AVX-VNNI: `vpdpbusd` on 256-bit vectors (VEX encoding), activations offset by +128 to
+    /// unsigned bytes and the offset's share (128·row sum) subtracted at the end.
+    CKERNELS_INT8_AVXVNNI = 2,
+    /// AVX-512 VNNI: `vpdpbusd` on 512-bit vectors, activations offset as for AVX-VNNI.
+    CKERNELS_INT8_AVX512VNNI = 3,
+    /// The AVX-VNNI kernel's code compiled with the EVEX encoding of the same instruction
+    /// (AVX-512 VNNI + VL). Never chosen by `ckernels_int8_kernel()`: tests run it to check the
+    /// 256-bit VNNI code on CPUs that have AVX-512 VNNI but not AVX-VNNI.
+    CKERNELS_INT8_VNNI256_EVEX = 4,
+};
+
+/// Whether this CPU (and its OS) can run the int8 kernel `kernel`.
+int32_t ckernels_int8_kernel_supported(int32_t kernel);
+
+/// The int8 kernel the library uses, read once: AVX-512 VNNI when `ckernels_isa()` is AVX-512
+/// and the CPU has AVX-512 VNNI; else AVX-VNNI when `ckernels_isa()` is at least AVX2 and the CPU
+/// has it; else AVX2 when `ckernels_isa()` allows; else portable.
+int32_t ckernels_int8_kernel(void);
+
+/// R rounded up to a multiple of 32, the rows of the packed weights.
+int64_t ckernels_int8_padded_rows(int64_t rows);
+/// C rounded up to a multiple of 4, the bytes of a packed weight row and of a quantized input row.
+int64_t ckernels_int8_padded_cols(int64_t cols);
+
+/// Packs q [rows, cols] (row-major, values in [−127, 127]) into `packed` (padded_rows ×
+/// padded_cols bytes, layout above) and writes `row_sums` (padded_rows values).
+void ckernels_int8_pack_weights(int64_t rows, int64_t cols, const int8_t *q, int8_t *packed, int32_t *row_sums);
+
+/// Quantizes `batch` rows of x (row stride ldx, `cols` values each) for the kernel `kernel`: the
+/// bytes of xq (row stride ldq ≥ padded_cols) in that kernel's format (signed bytes, or offset
+/// by +128 for the VNNI kernels; columns past `cols` up to padded_cols hold the format's zero)
+/// and sx [batch].
+void ckernels_int8_quantize_input(int32_t kernel, int64_t batch, int64_t cols, const float *x, int64_t ldx,
+                                  uint8_t *xq, int64_t ldq, float *sx);
+
+/// Writes already quantized rows x [batch, cols] (values in [−127, 127], row stride ldx) into xq
+/// in the format of `kernel`, as `ckernels_int8_quantize_input` would.
+void ckernels_int8_format_input(int32_t kernel, int64_t batch, int64_t cols, const int8_t *x, int64_t ldx,
+                                uint8_t *xq, int64_t ldq);
+
+/// The product of quantized inputs xq [batch, padded_cols] (row stride ldq, in the format of
+/// `kernel`) and the packed weights, for the weight rows [row_begin, row_end)
+/// (row_begin a multiple of 32). With `sums` nonnull it writes the int32 sums to
+/// sums[b·lds + r]; otherwise the float results to y[b·ldy + r], from sx [batch], scales
+/// (padded_rows values) and bias (`rows` values, or null for none). Single-threaded; a kernel
+/// the CPU lacks falls back to the one `ckernels_int8_kernel_supported` allows below it.
+void ckernels_int8_gemm(int32_t kernel, int64_t batch, int64_t cols, const uint8_t *xq, int64_t ldq,
+                        const int8_t *packed, const int32_t *row_sums, int64_t row_begin, int64_t row_end,
+                        const float *sx, const float *scales, const float *bias, float *y, int64_t ldy,
+                        int32_t *sums, int64_t lds);
+
 #ifdef __cplusplus
 }
 #endif

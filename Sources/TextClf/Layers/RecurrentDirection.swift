@@ -22,9 +22,10 @@ struct RecurrentDirection {
 
     /// Runs the cell over `input` ([N, In], packed order), which the workspace keeps.
     ///
-    /// One product projects every step's input before the loop; each step then does one product
-    /// for the running sequences' hidden projection and the cell's elementwise work.
-    func forward(_ input: FloatBuffer, weights: RecurrentWeights) -> RecurrentWorkspace {
+    /// One product projects every step's input before the loop, in int8 from
+    /// `quantizedInputWeight` (W_ih quantized, inference only) when given; each step then does
+    /// one product for the running sequences' hidden projection and the cell's elementwise work.
+    func forward(_ input: FloatBuffer, weights: RecurrentWeights, quantizedInputWeight: Int8Matrix? = nil) -> RecurrentWorkspace {
         let In = inputSize, H = hiddenSize, G = cell.gateCount * H, N = layout.rowCount
         let separate = cell.separatesHiddenProjection
         let workspace = RecurrentWorkspace(
@@ -33,14 +34,19 @@ struct RecurrentDirection {
         let x = input.base, g = workspace.gates.base, h = workspace.output.base, s = workspace.state.base
         // Wᵀ copies, so the products read B untransposed: the GEMM packs that form with
         // contiguous row copies, which matters for W_hh, packed again at every step.
-        let inputWeightT = transposed(weights.inputWeight), hiddenWeightT = transposed(weights.hiddenWeight)
+        let hiddenWeightT = transposed(weights.hiddenWeight)
         // Added to every step's pre-activations (with b_hh when the cell does not separate it).
         let bias = FloatBuffer(copying: separate ? weights.inputBias : zip(weights.inputBias, weights.hiddenBias).map { $0 + $1 })
         let hiddenBias = FloatBuffer(copying: separate ? weights.hiddenBias : [])
         let projection = FloatBuffer(uninitialized: separate ? (layout.counts.first ?? 0) * G : 0)
         let p = projection.base, b = bias.base
 
-        gemm(.none, .none, m: N, n: G, k: In, a: x, lda: In, b: inputWeightT.base, ldb: G, c: g, ldc: G, accumulate: false)
+        if let quantizedInputWeight {
+            quantizedInputWeight.multiply(input: x, inputStride: In, batch: N, into: g, outputStride: G, bias: nil)
+        } else {
+            let inputWeightT = transposed(weights.inputWeight)
+            gemm(.none, .none, m: N, n: G, k: In, a: x, lda: In, b: inputWeightT.base, ldb: G, c: g, ldc: G, accumulate: false)
+        }
         for t in 0..<layout.steps {
             let rows = layout.counts[t], first = layout.offsets[t]
             let previous = t > 0 ? layout.offsets[t - 1] : nil

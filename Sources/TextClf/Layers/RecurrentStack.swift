@@ -27,6 +27,10 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
     public let dropout: Float
     /// One entry per layer and direction: index `layer * directions + direction`.
     public var weights: [RecurrentWeights]
+    /// W_ih of every entry of `weights` in int8, set by ``quantizeInputWeights()``: the evaluation
+    /// forward pass then projects the inputs in int8 (inference only; changing `weights` later
+    /// does not update them).
+    @_spi(Internals) public private(set) var quantizedInputWeights: [Int8Matrix]?
 
     /// dirs: 2 when bidirectional, else 1.
     public var directions: Int { bidirectional ? 2 : 1 }
@@ -84,6 +88,12 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
         }
     }
 
+    /// Quantizes every W_ih per row (``Int8Matrix``), so that the evaluation forward pass projects
+    /// the inputs of all steps with the int8 product.
+    @_spi(Internals) public mutating func quantizeInputWeights() {
+        quantizedInputWeights = weights.map { Int8Matrix(quantizing: $0.inputWeight) }
+    }
+
     /// The evaluation forward pass (no dropout).
     public func forward(_ input: SequenceBatch) -> (SequenceBatch, Cache) {
         var unused = SeededGenerator(seed: 0)
@@ -102,6 +112,7 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
     ) -> (SequenceBatch, Cache) {
         precondition(input.features == inputSize, "recurrent input has \(input.features) features, layer expects \(inputSize)")
         precondition(input.batchSize > 0, "recurrent input has no sequences")
+        precondition(!training || quantizedInputWeights == nil, "int8 input weights are for inference; train the float weights")
         let layout = PackedLayout(lengths: input.lengths, maxLength: input.maxLength)
         let N = layout.rowCount, width = outputSize
         var layerInput = FloatBuffer(uninitialized: N * inputSize)
@@ -120,13 +131,15 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
             }
             masks.append(mask)
             let direction = self.direction(layout: layout, inputSize: In)
-            let forward = direction.forward(layerInput, weights: weights[layer * directions])
+            let forward = direction.forward(layerInput, weights: weights[layer * directions],
+                                            quantizedInputWeight: quantizedInputWeights?[layer * directions])
             var layerWorkspaces = [forward]
             if bidirectional {
                 let reversedInput = FloatBuffer(uninitialized: N * In)
                 gatherRows(layerInput.base, sourceStride: In, rows: layout.reverseRow,
                            into: reversedInput.base, destinationStride: In, width: In)
-                let reverse = direction.forward(reversedInput, weights: weights[layer * directions + 1])
+                let reverse = direction.forward(reversedInput, weights: weights[layer * directions + 1],
+                                                quantizedInputWeight: quantizedInputWeights?[layer * directions + 1])
                 layerWorkspaces.append(reverse)
                 layerInput = FloatBuffer(uninitialized: N * width)
                 copyRows(forward.output.base, sourceStride: hiddenSize, count: N,

@@ -174,9 +174,10 @@ func benchmarkOptimizers() {
     print(String(format: "Adam, 512×128 weight + 512 bias: median %.1f µs", dense * 1e6))
 }
 
-// `KernelBenchmarks gemm`, `pool` or `optim` runs one part; no argument runs all.
+// `KernelBenchmarks gemm`, `pool`, `optim` or `int8` runs one part; no argument runs all.
 let threadCounts = [1, 2]
 let part = CommandLine.arguments.dropFirst().first
 if part == nil || part == "gemm" { benchmarkGemm(threadCounts: threadCounts) }
 if part == nil || part == "pool" { benchmarkPoolStep(threadCounts: threadCounts) }
 if part == nil || part == "optim" { benchmarkOptimizers() }
+if part == nil || part == "int8" { benchmarkInt8(threadCounts: threadCounts) }
