@@ -32,56 +32,47 @@ final class EmbeddingGradientGroups {
         }
     }
 
-    /// Runs `body` with the first `shards` shard buffers. A shard swaps its buffer into its copy
-    /// of the network before its backward pass and back after it, so the copy writes into a
-    /// buffer it owns alone (no copy on write); each shard touches only its own element.
+    /// Runs `body` with the first `shards` shard buffers, which may still hold the previous
+    /// step's rows. A shard empties its buffer and swaps it into its copy of the network before
+    /// its backward pass, and back after it, so the copy writes into a buffer it owns alone (no
+    /// copy on write); each shard touches only its own element.
     func withShardGradients<Result>(_ shards: Int, _ body: (UnsafeMutableBufferPointer<SparseRowGradient>) -> Result) -> Result {
         prepare(shards: shards)
         return shardGradients.withUnsafeMutableBufferPointer { body(UnsafeMutableBufferPointer(rebasing: $0[0..<shards])) }
     }
 
-    /// Sums the first `shards` shard gradients into the groups (which must be empty), in shard
-    /// order, and empties the shard gradients.
-    func reduce(shards: Int) {
+    /// Replaces the groups' contents by the sum of the first `shards` shard gradients, added in
+    /// shard order.
+    /// - Returns: each group's sum of squares, for clipping (computed in the same pass).
+    func reduce(shards: Int) -> [Double] {
         let D = dimension, G = Self.groupCount
-        shardGradients.withUnsafeMutableBufferPointer { shardBuffers in
+        var sumsOfSquares = [Double](repeating: 0, count: G)
+        shardGradients.withUnsafeBufferPointer { shardBuffers in
             let sources = UnsafeBufferPointer(rebasing: shardBuffers[0..<shards])
-            forEachGroup { group, target in
-                for source in sources {
-                    source.withUnsafeRows { rows, values in
-                        for slot in rows.indices where rows[slot] % G == group {
-                            target.add(rows: UnsafeBufferPointer(rebasing: rows[slot ..< slot + 1]),
-                                       from: values.baseAddress! + slot * D, stride: D)
+            sumsOfSquares.withUnsafeMutableBufferPointer { sums in
+                let sums = sums.baseAddress!
+                forEachGroup { group, target in
+                    target.zero()
+                    for source in sources {
+                        source.withUnsafeRows { rows, values in
+                            for slot in rows.indices where rows[slot] % G == group {
+                                target.add(rows: UnsafeBufferPointer(rebasing: rows[slot ..< slot + 1]),
+                                           from: values.baseAddress! + slot * D, stride: D)
+                            }
                         }
                     }
+                    var clipping = GlobalNormClipping()
+                    clipping.include(target)
+                    sums[group] = clipping.sumOfSquares
                 }
             }
-            let shardBase = shardBuffers.baseAddress!
-            Parallel.forEachShard(shards) { shard in shardBase[shard].zero() }
         }
-    }
-
-    /// Adds every group's values to `clipping`'s norm, the groups' partial sums (computed in
-    /// parallel) in group order.
-    func include(in clipping: inout GlobalNormClipping) {
-        let partials = groups.withUnsafeBufferPointer { groups in
-            Parallel.mapShards(Self.groupCount) { group in
-                var partial = GlobalNormClipping()
-                partial.include(groups[group])
-                return partial.sumOfSquares
-            }
-        }
-        for partial in partials { clipping.include(sumOfSquares: partial) }
+        return sumsOfSquares
     }
 
     /// Multiplies every group's values by `factor`.
     func scale(by factor: Float) {
         forEachGroup { _, gradient in gradient.scale(by: factor) }
-    }
-
-    /// Empties every group.
-    func zero() {
-        forEachGroup { _, gradient in gradient.zero() }
     }
 
     /// Runs `body` once per group, in parallel; each call owns its group.

@@ -173,18 +173,22 @@ public struct Trainer {
         // The shards' copies of the network are gone when this returns, so the update below
         // changes the embedding table in place instead of copying it.
         let result = accumulateGradients(dataset, rows: rows, seed: seed, embeddingGradients: embeddingGradients)
-        if options.clip > 0 { clipGradients(maxNorm: Float(options.clip), embeddingGradients: embeddingGradients) }
+        if options.clip > 0 {
+            clipGradients(maxNorm: Float(options.clip), embeddingGradients: embeddingGradients,
+                          embeddingSumsOfSquares: result.embeddingSumsOfSquares)
+        }
         updater.step(&network, embeddingGradients: embeddingGradients?.groups, learningRate: learningRate)
         network.zeroGradients()
-        embeddingGradients?.zero()
-        return result
+        return (result.loss, result.correct)
     }
 
     /// Runs forward and backward on every shard of the batch and sums the shards' gradients in
     /// shard order: the dense ones into the network's (which are zero), the embedding's into
-    /// `embeddingGradients` (nil when the embedding is frozen).
+    /// `embeddingGradients` (nil when the embedding is frozen), whose groups' sums of squares
+    /// come back with the loss and the rows predicted right.
     private mutating func accumulateGradients(_ dataset: EncodedDataset, rows: [Int], seed: UInt64,
-                                              embeddingGradients: EmbeddingGradientGroups?) -> (loss: Double, correct: Int) {
+                                              embeddingGradients: EmbeddingGradientGroups?)
+        -> (loss: Double, correct: Int, embeddingSumsOfSquares: [Double]) {
         let ranges = shardRanges(rows.count)
         let master = network
         let minimumLength = master.encoder.minimumLength
@@ -204,18 +208,22 @@ public struct Trainer {
             var copy = master
             // The shard's own buffer goes in before and comes back out after, so the copy never
             // copies the embedding gradient on write.
-            if let embeddingGradient { swap(&copy.embedding.gradient, &embeddingGradient.pointee) }
+            if let embeddingGradient {
+                embeddingGradient.pointee.zero()
+                swap(&copy.embedding.gradient, &embeddingGradient.pointee)
+            }
             copy.backward(rowsOf(result.logitsGradient, ranges[shard]), forwards[shard].cache,
                           updateEmbedding: embeddingGradient != nil)
             if let embeddingGradient { swap(&copy.embedding.gradient, &embeddingGradient.pointee) }
             return copy
         }
         let shards: [Network]
+        var embeddingSumsOfSquares: [Double] = []
         if let embeddingGradients {
             shards = embeddingGradients.withShardGradients(ranges.count) { buffers in
                 Parallel.mapShards(ranges.count) { backward($0, embeddingGradient: buffers.baseAddress! + $0) }
             }
-            embeddingGradients.reduce(shards: ranges.count)
+            embeddingSumsOfSquares = embeddingGradients.reduce(shards: ranges.count)
         } else {
             shards = Parallel.mapShards(ranges.count) { backward($0, embeddingGradient: nil) }
         }
@@ -229,7 +237,7 @@ public struct Trainer {
             sumInShardOrder(shardGradients.map { $0[index] }, into: &gradient)
             index += 1
         }
-        return (result.loss, correct)
+        return (result.loss, correct, embeddingSumsOfSquares)
     }
 
     /// What ``evaluate(_:)`` measured.
@@ -277,10 +285,11 @@ public struct Trainer {
         return (0..<shards).map { shard in (shard * rows / shards)..<((shard + 1) * rows / shards) }
     }
 
-    private mutating func clipGradients(maxNorm: Float, embeddingGradients: EmbeddingGradientGroups?) {
+    private mutating func clipGradients(maxNorm: Float, embeddingGradients: EmbeddingGradientGroups?,
+                                        embeddingSumsOfSquares: [Double]) {
         var clipping = GlobalNormClipping()
         network.forEachParameter { _, _, _, gradient in clipping.include(gradient) }
-        embeddingGradients?.include(in: &clipping)
+        for partial in embeddingSumsOfSquares { clipping.include(sumOfSquares: partial) }
         let factor = clipping.factor(maxNorm: maxNorm)
         guard factor < 1 else { return }
         network.forEachParameter { _, _, _, gradient in scaleGradient(&gradient, by: factor) }
