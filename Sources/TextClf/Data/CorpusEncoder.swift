@@ -41,10 +41,11 @@ package enum CorpusEncoder {
         for chunk in 0..<count { body(chunk) }
     }
 
-    /// Examples per chunk: a tokenizer session per chunk costs little beside them.
-    static let chunkSize = 1024
+    /// Examples per chunk: enough that merging the chunks' counts (their distinct tokens,
+    /// repeated across chunks) stays small beside tokenizing them.
+    static let chunkSize = 4096
     /// Chunks read before they are tokenized together, which bounds the texts held in memory.
-    static let chunksPerBlock = 16
+    static let chunksPerBlock = 8
 
     /// Reads and encodes a training corpus, building the vocabulary from it (tokens seen at
     /// least `minCount` times, at most `maxSize`) unless `vocabulary` is given.
@@ -63,6 +64,9 @@ package enum CorpusEncoder {
         let sessionTokenizer = given?.tokenizer ?? tokenizer
         var labelIndex: [String: Int32] = [:], labelNames: [String] = []
         var report = Report()
+        // Each chunk's counts join the corpus's as soon as its block is done, so that only one
+        // block's worth of per-chunk counters is held at a time.
+        var counter = TokenCounter(), slotMaps: [[Int32]] = []
         var chunks = try encodeChunks(reader, report: &report, runner: runner) { example in
             try checkLabelCount(example, file: reader.currentFile, multilabel: multilabel)
             return Set(example.labels).sorted().map { label in
@@ -76,6 +80,10 @@ package enum CorpusEncoder {
             return chunk.count(text, session: session, maxLength: maxLength)
         } session: {
             sessionTokenizer.makeSession()
+        } finish: { chunk in
+            guard given == nil else { return }
+            slotMaps.append(counter.merge(chunk.counter))
+            chunk.counter = TokenCounter()
         }
         guard report.examples > 0 else { throw CorpusError.empty(file: path) }
         guard chunks.contains(where: { $0.exampleCount > 0 }) else { throw CorpusError.noTokens(file: path) }
@@ -85,14 +93,11 @@ package enum CorpusEncoder {
         if let given {
             vocabulary = given
         } else {
-            var counter = TokenCounter()
-            let slotMaps = chunks.map { counter.merge($0.counter) }
             vocabulary = Vocabulary(counts: counter, tokenizer: tokenizer, minCount: minCount, maxSize: maxSize)
             let finalIDs = counter.finalIDs(in: vocabulary)
             chunks.withUnsafeMutableBufferPointer { chunks in
                 let base = chunks.baseAddress!
                 runner(chunks.count) { chunk in
-                    base[chunk].counter = TokenCounter()
                     base[chunk].mapTokens { finalIDs[Int(slotMaps[chunk][Int($0)])] }
                 }
             }
@@ -127,6 +132,7 @@ package enum CorpusEncoder {
             chunk.encode(text, session: session, vocabulary: vocabulary, maxLength: maxLength)
         } session: {
             vocabulary.tokenizer.makeSession()
+        } finish: { _ in
         }
         guard report.examples > 0 else { throw CorpusError.empty(file: path) }
         return Evaluation(dataset: assemble(chunks) { $0 }, report: report)
@@ -189,12 +195,14 @@ package enum CorpusEncoder {
     /// Reads every example of `reader`, taking its label indices from `labels` (called in
     /// reading order, so errors name the first bad line), and tokenizes the texts in chunks of
     /// ``chunkSize`` examples with `encode`, a block of chunks at a time through `runner`, each
-    /// chunk of a block with its own session from `session`.
+    /// chunk of a block with its own session from `session`. `finish` sees every chunk once,
+    /// in reading order, as soon as its block is tokenized.
     /// - Returns: the chunks, in reading order.
     private static func encodeChunks(_ reader: ExampleReader, report: inout Report, runner: ChunkRunner,
                                      labels: (LabeledExample) throws -> [Int32],
                                      encode: (TokenizerSession, String, inout EncodedChunk) -> Bool,
-                                     session: () -> TokenizerSession) throws -> [EncodedChunk] {
+                                     session: () -> TokenizerSession,
+                                     finish: (inout EncodedChunk) -> Void) throws -> [EncodedChunk] {
         var chunks: [EncodedChunk] = []
         var block: [(text: String, labels: [Int32])] = []
         var sessions: [TokenizerSession] = []
@@ -214,6 +222,7 @@ package enum CorpusEncoder {
                     }
                 }
             }
+            for chunk in encoded.indices { finish(&encoded[chunk]) }
             chunks += encoded
             block.removeAll(keepingCapacity: true)
         }

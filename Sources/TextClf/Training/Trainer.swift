@@ -195,15 +195,17 @@ public struct Trainer {
         let labels = rows.map(dataset.labels(of:))
         // Forward on every shard (each pads its own rows), then one loss over the whole batch,
         // so the mean and the class weights' normalisation are exactly those of the full batch.
+        let objective = self.objective
         let forwards = Parallel.mapShards(ranges.count) { shard in
             var generator = SeededGenerator(seed: mix(seed, UInt64(shard), 1))
             let part = PaddedBatch(dataset, indices: rows[ranges[shard]], minimumLength: minimumLength)
-            return master.forward(ids: part.ids, lengths: part.lengths, maxLength: part.maxLength,
-                                  training: true, generator: &generator)
+            let forward = master.forward(ids: part.ids, lengths: part.lengths, maxLength: part.maxLength,
+                                         training: true, generator: &generator)
+            return (pass: forward, correct: objective.correctCount(logits: forward.logits, labels: Array(labels[ranges[shard]])))
         }
-        let logits = concatenateRows(forwards.map(\.logits))
+        let logits = concatenateRows(forwards.map(\.pass.logits))
         let result = objective.lossAndGradient(logits: logits, labels: labels)
-        let correct = objective.correctCount(logits: logits, labels: labels)
+        let correct = forwards.reduce(0) { $0 + $1.correct }
         func backward(_ shard: Int, embeddingGradient: UnsafeMutablePointer<SparseRowGradient>?) -> Network {
             var copy = master
             // The shard's own buffer goes in before and comes back out after, so the copy never
@@ -212,7 +214,7 @@ public struct Trainer {
                 embeddingGradient.pointee.zero()
                 swap(&copy.embedding.gradient, &embeddingGradient.pointee)
             }
-            copy.backward(rowsOf(result.logitsGradient, ranges[shard]), forwards[shard].cache,
+            copy.backward(rowsOf(result.logitsGradient, ranges[shard]), forwards[shard].pass.cache,
                           updateEmbedding: embeddingGradient != nil)
             if let embeddingGradient { swap(&copy.embedding.gradient, &embeddingGradient.pointee) }
             return copy
