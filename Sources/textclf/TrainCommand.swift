@@ -75,8 +75,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Pooling (default: mean for pool, last for rnn/lstm/gru, max for cnn).")
     var pooling: ClassifierConfiguration.Pooling?
 
-    @Option(help: "Dropout on the embeddings, between recurrent layers and on the pooled vector.")
-    var dropout: Float = 0.1
+    @Option(help: "Dropout on the embeddings, between recurrent layers and on the pooled vector (default 0 for pool, else 0.1).")
+    var dropout: Float?
 
     @Option(help: "Loss: auto (ce, or bce with --multilabel), ce, bce or mse.")
     var loss: TrainingJob.LossChoice = .auto
@@ -87,14 +87,14 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Loss weights per label: none or balanced (n / (labels · count)).")
     var classWeights: TrainingJob.ClassWeighting = .none
 
-    @Option(help: "Optimizer.")
-    var optimizer: TrainingOptions.OptimizerKind = .adam
+    @Option(help: "Optimizer (default sgd for pool, as fastText trains, else adam).")
+    var optimizer: TrainingOptions.OptimizerKind?
 
-    @Option(help: "Learning rate (default 1e-3 for adam/adamw, 0.1 for sgd).")
+    @Option(help: "Learning rate (default 1e-3 for adam/adamw; for sgd 8 with pool, else 0.1).")
     var lr: Double?
 
-    @Option(help: "Learning-rate schedule: constant, or linear decay to 0.")
-    var lrSchedule: TrainingOptions.Schedule = .constant
+    @Option(help: "Learning-rate schedule: constant, or linear decay to 0 (default linear for pool, else constant).")
+    var lrSchedule: TrainingOptions.Schedule?
 
     @Option(help: "sgd: momentum.")
     var momentum = 0.0
@@ -151,7 +151,7 @@ struct TrainCommand: ParsableCommand {
         }
         try check(valid == nil || validSplit == nil, "--valid and --valid-split cannot be combined.")
         if let validSplit { try check(validSplit > 0 && validSplit < 1, "--valid-split must be between 0 and 1.") }
-        try check(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1).")
+        if let dropout { try check(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1).") }
         if let lr { try check(lr > 0 && lr.isFinite, "--lr must be positive.") }
         if let weightDecay { try check(weightDecay >= 0, "--weight-decay must not be negative.") }
         if let threads { try check(threads >= 1, "--threads must be at least 1.") }
@@ -161,7 +161,7 @@ struct TrainCommand: ParsableCommand {
         try check(clip >= 0, "--clip must not be negative.")
         try check(minCount >= 1, "--min-count must be at least 1.")
         try check(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1).")
-        try check(optimizer == .sgd || (momentum == 0 && !nesterov), "--momentum and --nesterov apply to --optimizer sgd.")
+        try check(resolvedOptimizer == .sgd || (momentum == 0 && !nesterov), "--momentum and --nesterov apply to --optimizer sgd.")
         try check(!nesterov || momentum > 0, "--nesterov needs a --momentum above 0.")
         try check(parsedKernelSizes != nil, "--kernel-sizes must be integers from 1 to \(ClassifierConfiguration.maximumKernelSize) separated by commas, e.g. 3,4,5.")
         if let pooling {
@@ -179,6 +179,18 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
+    // pool trains as fastText does unless told otherwise: SGD on the mean loss of a batch with a
+    // rate decaying linearly to 0, no dropout, and no optimizer state beside the weights. Its
+    // rate is fastText's 0.1 per example scaled to a batch mean (the default batch of 64 makes
+    // each example's gradient 64 times smaller).
+    private static let poolLearningRate = 8.0
+
+    private var resolvedOptimizer: TrainingOptions.OptimizerKind { optimizer ?? (arch == .pool ? .sgd : .adam) }
+
+    private var resolvedLearningRate: Double? {
+        lr ?? (arch == .pool && resolvedOptimizer == .sgd ? Self.poolLearningRate : nil)
+    }
+
     private var parsedKernelSizes: [Int]? {
         let sizes = kernelSizes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !sizes.isEmpty, sizes.allSatisfy({ (1...ClassifierConfiguration.maximumKernelSize).contains($0 ?? 0) }) else {
@@ -190,13 +202,14 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let dimension = try dim ?? pretrainedVectors.map(PretrainedVectors.dimension(of:)) ?? 64
         let options = try TrainingOptions(
-            optimizer: optimizer, learningRate: lr, schedule: lrSchedule, momentum: momentum, nesterov: nesterov,
+            optimizer: resolvedOptimizer, learningRate: resolvedLearningRate,
+            schedule: lrSchedule ?? (arch == .pool ? .linear : .constant), momentum: momentum, nesterov: nesterov,
             weightDecay: weightDecay, clip: clip, epochs: epochs, batchSize: batchSize, seed: seed,
             earlyStopping: earlyStopping, freezeEmbeddings: freezeEmbeddings,
             threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let network = ClassifierConfiguration(
             arch: arch, pooling: pooling, dim: dimension, hidden: hidden, layers: layers, bidirectional: bidirectional,
-            kernelSizes: parsedKernelSizes!, filters: filters, dropout: dropout, multilabel: multilabel, maxLength: maxLength)
+            kernelSizes: parsedKernelSizes!, filters: filters, dropout: dropout ?? (arch == .pool ? 0 : 0.1), multilabel: multilabel, maxLength: maxLength)
         let url = { (path: String) in URL(fileURLWithPath: path) }
         let format = corpusFormat.inputFormat
         var job = TrainingJob(train: .corpus(url(train), format: format), network: network, options: options,

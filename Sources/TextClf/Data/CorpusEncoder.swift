@@ -31,107 +31,223 @@ package enum CorpusEncoder {
         package var report: Report
     }
 
+    /// Runs `body(chunk)` once for every chunk in `0..<count`, in any order or in parallel;
+    /// each call writes only its own chunk. Encoding gives the same result whichever runner
+    /// runs it (``serial`` by default; the trainer passes its parallel loop).
+    package typealias ChunkRunner = (_ count: Int, _ body: (Int) -> Void) -> Void
+
+    /// Runs the chunks one after another on the calling thread.
+    package static func serial(_ count: Int, _ body: (Int) -> Void) {
+        for chunk in 0..<count { body(chunk) }
+    }
+
+    /// Examples per chunk: enough that merging the chunks' counts (their distinct tokens,
+    /// repeated across chunks) stays small beside tokenizing them.
+    static let chunkSize = 4096
+    /// Chunks read before they are tokenized together, which bounds the texts held in memory.
+    static let chunksPerBlock = 8
+
     /// Reads and encodes a training corpus, building the vocabulary from it (tokens seen at
     /// least `minCount` times, at most `maxSize`) unless `vocabulary` is given.
+    ///
+    /// Every text is tokenized once: chunks of examples are tokenized by `runner` (a session
+    /// and a token counter per chunk), their counts are merged in chunk order, and the tokens
+    /// are then mapped to vocabulary ids. The vocabulary orders tokens by count and bytes, so
+    /// the result is the same for any runner and any chunking.
     /// - Throws: `CorpusError` for unreadable or malformed input, a corpus without labels, with
     ///   fewer than two labels, or (single-label) an example with several.
     package static func training(_ source: ExampleSource, tokenizer: Tokenizer,
                                  vocabulary given: Vocabulary?, minCount: Int = 1, maxSize: Int? = nil,
-                                 maxLength: Int, multilabel: Bool) throws -> Training {
+                                 maxLength: Int, multilabel: Bool, runner: ChunkRunner = serial) throws -> Training {
         let path = source.name
         let reader = try source.makeReader()
-        let session = (given?.tokenizer ?? tokenizer).makeSession()
-        var counter = TokenCounter()
+        let sessionTokenizer = given?.tokenizer ?? tokenizer
         var labelIndex: [String: Int32] = [:], labelNames: [String] = []
-        // Provisional ids: counter slots while the vocabulary is being built, final ids with one given.
-        var provisional = EncodedDataset()
         var report = Report()
-        var ids: [Int32] = [], labels: [Int32] = []
-        while let example = try reader.next() {
-            report.examples += 1
+        // Each chunk's counts join the corpus's as soon as its block is done, so that only one
+        // block's worth of per-chunk counters is held at a time.
+        var counter = TokenCounter(), slotMaps: [[Int32]] = []
+        var chunks = try encodeChunks(reader, report: &report, runner: runner) { example in
             try checkLabelCount(example, file: reader.currentFile, multilabel: multilabel)
-            ids.removeAll(keepingCapacity: true)
-            if let given {
-                if session.encode(example.text, with: given, maxLength: maxLength, into: &ids) { report.truncated += 1 }
-            } else {
-                var tokens = 0
-                session.forEachToken(in: example.text) { token in
-                    let slot = counter.add(token)
-                    tokens += 1
-                    if tokens <= maxLength { ids.append(Int32(slot)) }
-                }
-                if tokens > maxLength { report.truncated += 1 }
+            return Set(example.labels).sorted().map { label in
+                if let index = labelIndex[label] { return index }
+                labelIndex[label] = Int32(labelNames.count)
+                labelNames.append(label)
+                return Int32(labelNames.count - 1)
             }
-            guard !ids.isEmpty else {
-                report.skippedEmpty += 1
-                continue
-            }
-            labels.removeAll(keepingCapacity: true)
-            for label in Set(example.labels).sorted() {
-                if labelIndex[label] == nil {
-                    labelIndex[label] = Int32(labelNames.count)
-                    labelNames.append(label)
-                }
-                labels.append(labelIndex[label]!)
-            }
-            provisional.append(tokens: ids, labels: labels)
+        } encode: { session, text, chunk in
+            if let given { return chunk.encode(text, session: session, vocabulary: given, maxLength: maxLength) }
+            return chunk.count(text, session: session, maxLength: maxLength)
+        } session: {
+            sessionTokenizer.makeSession()
+        } finish: { chunk in
+            guard given == nil else { return }
+            slotMaps.append(counter.merge(chunk.counter))
+            chunk.counter = TokenCounter()
         }
-        report.replacements = reader.replacements
         guard report.examples > 0 else { throw CorpusError.empty(file: path) }
-        guard provisional.count > 0 else { throw CorpusError.noTokens(file: path) }
+        guard chunks.contains(where: { $0.exampleCount > 0 }) else { throw CorpusError.noTokens(file: path) }
         guard labelNames.count >= 2 else { throw CorpusError.tooFewLabels(file: path, labels: labelNames) }
 
-        let vocabulary = given ?? Vocabulary(counts: counter, tokenizer: tokenizer, minCount: minCount, maxSize: maxSize)
-        let tokenMap: [Int32]? = given == nil ? counter.finalIDs(in: vocabulary) : nil
+        var vocabulary: Vocabulary
+        if let given {
+            vocabulary = given
+        } else {
+            vocabulary = Vocabulary(counts: counter, tokenizer: tokenizer, minCount: minCount, maxSize: maxSize)
+            let finalIDs = counter.finalIDs(in: vocabulary)
+            chunks.withUnsafeMutableBufferPointer { chunks in
+                let base = chunks.baseAddress!
+                runner(chunks.count) { chunk in
+                    base[chunk].mapTokens { finalIDs[Int(slotMaps[chunk][Int($0)])] }
+                }
+            }
+        }
         let sortedLabels = labelNames.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var labelMap = [Int32](repeating: 0, count: labelNames.count)
         for (final, label) in sortedLabels.enumerated() { labelMap[Int(labelIndex[label]!)] = Int32(final) }
-
-        var dataset = EncodedDataset()
-        for example in 0..<provisional.count {
-            let tokens = provisional.tokens(of: example)
-            let finalLabels = provisional.labels(of: example).map { labelMap[Int($0)] }.sorted()
-            if let tokenMap {
-                dataset.append(tokens: tokens.map { tokenMap[Int($0)] }, labels: finalLabels)
-            } else {
-                dataset.append(tokens: tokens, labels: finalLabels)
-            }
-        }
+        let dataset = assemble(chunks) { labels in labels.map { labelMap[Int($0)] }.sorted() }
         return Training(dataset: dataset, vocabulary: vocabulary, labels: sortedLabels, report: report)
     }
 
-    /// Reads and encodes a validation or test corpus with a fixed vocabulary and label list.
+    /// Reads and encodes a validation or test corpus with a fixed vocabulary and label list,
+    /// its chunks tokenized by `runner`.
     /// - Throws: `CorpusError.unknownLabel` naming the file and line of a label outside
     ///   `labels`, and the reading errors of `training`.
     package static func evaluation(_ source: ExampleSource, vocabulary: Vocabulary, labels: [String],
-                                   maxLength: Int, multilabel: Bool) throws -> Evaluation {
+                                   maxLength: Int, multilabel: Bool, runner: ChunkRunner = serial) throws -> Evaluation {
         let path = source.name
         let reader = try source.makeReader()
-        let session = vocabulary.tokenizer.makeSession()
         var index: [String: Int32] = [:]
         for (i, label) in labels.enumerated() { index[label] = Int32(i) }
-        var dataset = EncodedDataset()
         var report = Report()
-        var ids: [Int32] = []
-        while let example = try reader.next() {
-            report.examples += 1
+        let chunks = try encodeChunks(reader, report: &report, runner: runner) { example in
             try checkLabelCount(example, file: reader.currentFile, multilabel: multilabel)
-            let labelIDs = try Set(example.labels).map { label -> Int32 in
+            return try Set(example.labels).map { label -> Int32 in
                 guard let id = index[label] else {
                     throw CorpusError.unknownLabel(file: reader.currentFile, line: example.line, label: label)
                 }
                 return id
             }.sorted()
-            if session.encode(example.text, with: vocabulary, maxLength: maxLength, into: &ids) { report.truncated += 1 }
-            guard !ids.isEmpty else {
-                report.skippedEmpty += 1
-                continue
-            }
-            dataset.append(tokens: ids, labels: labelIDs)
+        } encode: { session, text, chunk in
+            chunk.encode(text, session: session, vocabulary: vocabulary, maxLength: maxLength)
+        } session: {
+            vocabulary.tokenizer.makeSession()
+        } finish: { _ in
         }
-        report.replacements = reader.replacements
         guard report.examples > 0 else { throw CorpusError.empty(file: path) }
-        return Evaluation(dataset: dataset, report: report)
+        return Evaluation(dataset: assemble(chunks) { $0 }, report: report)
+    }
+
+    /// The examples of one chunk, tokenized: their tokens, labels, and (while a vocabulary is
+    /// being built) the chunk's own token counts, whose slots the tokens hold until mapped.
+    struct EncodedChunk {
+        var counter = TokenCounter()
+        var tokens: [Int32] = []
+        var tokenOffsets: [Int] = [0]
+        var labels: [Int32] = []
+        var labelOffsets: [Int] = [0]
+        var truncated = 0
+        var skippedEmpty = 0
+        private var scratch: [Int32] = []
+
+        /// Examples kept (those with at least one token).
+        var exampleCount: Int { tokenOffsets.count - 1 }
+
+        /// Appends the ids in `vocabulary` of the first `maxLength` tokens `session` finds in `text`.
+        /// - Returns: whether tokens were dropped.
+        mutating func encode(_ text: String, session: TokenizerSession, vocabulary: Vocabulary, maxLength: Int) -> Bool {
+            let truncated = session.encode(text, with: vocabulary, maxLength: maxLength, into: &scratch)
+            tokens.append(contentsOf: scratch)
+            return truncated
+        }
+
+        /// Counts every token `session` finds in `text` and appends the counter slots of the
+        /// first `maxLength`.
+        /// - Returns: whether tokens were dropped.
+        mutating func count(_ text: String, session: TokenizerSession, maxLength: Int) -> Bool {
+            var seen = 0
+            session.forEachToken(in: text) { token in
+                let slot = counter.add(token)
+                seen += 1
+                if seen <= maxLength { tokens.append(Int32(slot)) }
+            }
+            return seen > maxLength
+        }
+
+        /// Closes the example whose tokens were just appended: kept with `labels` when it has
+        /// tokens, else counted as skipped.
+        mutating func finishExample(labels exampleLabels: [Int32]) {
+            guard tokens.count > tokenOffsets.last! else {
+                skippedEmpty += 1
+                return
+            }
+            tokenOffsets.append(tokens.count)
+            labels.append(contentsOf: exampleLabels)
+            labelOffsets.append(labels.count)
+        }
+
+        /// Replaces every token by `transform(token)`.
+        mutating func mapTokens(_ transform: (Int32) -> Int32) {
+            for i in tokens.indices { tokens[i] = transform(tokens[i]) }
+        }
+    }
+
+    /// Reads every example of `reader`, taking its label indices from `labels` (called in
+    /// reading order, so errors name the first bad line), and tokenizes the texts in chunks of
+    /// ``chunkSize`` examples with `encode`, a block of chunks at a time through `runner`, each
+    /// chunk of a block with its own session from `session`. `finish` sees every chunk once,
+    /// in reading order, as soon as its block is tokenized.
+    /// - Returns: the chunks, in reading order.
+    private static func encodeChunks(_ reader: ExampleReader, report: inout Report, runner: ChunkRunner,
+                                     labels: (LabeledExample) throws -> [Int32],
+                                     encode: (TokenizerSession, String, inout EncodedChunk) -> Bool,
+                                     session: () -> TokenizerSession,
+                                     finish: (inout EncodedChunk) -> Void) throws -> [EncodedChunk] {
+        var chunks: [EncodedChunk] = []
+        var block: [(text: String, labels: [Int32])] = []
+        var sessions: [TokenizerSession] = []
+        func tokenizeBlock() {
+            let count = (block.count + chunkSize - 1) / chunkSize
+            while sessions.count < count { sessions.append(session()) }
+            var encoded = [EncodedChunk](repeating: EncodedChunk(), count: count)
+            let (examples, sessions) = (block, sessions)
+            withoutActuallyEscaping(encode) { encode in
+                encoded.withUnsafeMutableBufferPointer { encoded in
+                    let base = encoded.baseAddress!
+                    runner(count) { chunk in
+                        for example in examples[chunk * chunkSize ..< min(examples.count, (chunk + 1) * chunkSize)] {
+                            if encode(sessions[chunk], example.text, &base[chunk]) { base[chunk].truncated += 1 }
+                            base[chunk].finishExample(labels: example.labels)
+                        }
+                    }
+                }
+            }
+            for chunk in encoded.indices { finish(&encoded[chunk]) }
+            chunks += encoded
+            block.removeAll(keepingCapacity: true)
+        }
+        while let example = try reader.next() {
+            report.examples += 1
+            block.append((example.text, try labels(example)))
+            if block.count == chunkSize * chunksPerBlock { tokenizeBlock() }
+        }
+        tokenizeBlock()
+        report.replacements = reader.replacements
+        report.truncated = chunks.reduce(0) { $0 + $1.truncated }
+        report.skippedEmpty = chunks.reduce(0) { $0 + $1.skippedEmpty }
+        return chunks
+    }
+
+    /// The chunks' examples in order, as one dataset, each example's labels passed through `labels`.
+    private static func assemble(_ chunks: [EncodedChunk], labels: ([Int32]) -> [Int32]) -> EncodedDataset {
+        var dataset = EncodedDataset()
+        for chunk in chunks {
+            for example in 0..<chunk.exampleCount {
+                dataset.append(tokens: chunk.tokens[chunk.tokenOffsets[example] ..< chunk.tokenOffsets[example + 1]],
+                               labels: labels(Array(chunk.labels[chunk.labelOffsets[example] ..< chunk.labelOffsets[example + 1]])))
+            }
+        }
+        return dataset
     }
 
     private static func checkLabelCount(_ example: LabeledExample, file: String, multilabel: Bool) throws {

@@ -37,6 +37,20 @@
         totalCount += occurrences
     }
 
+    /// Adds every count of `other` to this counter.
+    /// - Returns: for each slot of `other`, the slot its token has here.
+    public mutating func merge(_ other: TokenCounter) -> [Int32] {
+        var slots: [Int32] = []
+        slots.reserveCapacity(other.distinctCount)
+        for slot in 0..<other.distinctCount {
+            let (index, inserted) = other.table.withBytes(at: slot) { table.insert($0) }
+            if inserted { counts.append(other.counts[slot]) } else { counts[index] += other.counts[slot] }
+            slots.append(Int32(index))
+        }
+        totalCount += other.totalCount
+        return slots
+    }
+
     /// How many times `token` was added.
     public func count(of token: String) -> Int {
         table.find(token).map { counts[$0] } ?? 0

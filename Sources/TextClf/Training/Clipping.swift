@@ -23,6 +23,11 @@ package struct GlobalNormClipping: Sendable {
         sumOfSquares += gradient.withUnsafeRows { _, values in ckernels_sum_of_squares(values.baseAddress, Int64(values.count)) }
     }
 
+    /// Adds a sum of squares computed elsewhere (e.g. one per group of rows, in parallel).
+    package mutating func include(sumOfSquares: Double) {
+        self.sumOfSquares += sumOfSquares
+    }
+
     /// The global norm N.
     package var norm: Double { sumOfSquares.squareRoot() }
 

@@ -173,7 +173,12 @@ public struct SparseAdam: Sendable {
 
     /// Updates the rows of `table` ([V, D] row-major) named by `gradient`.
     public func update(_ table: inout [Float], gradient: SparseRowGradient, state: inout AdamState, learningRate: Float) {
-        let D = gradient.dimension
+        update(&table, gradients: [gradient], state: &state, learningRate: learningRate)
+    }
+
+    /// One step over a gradient split into parts that touch disjoint rows (the step count
+    /// advances once); the parts are applied in parallel under the current thread budget.
+    package func update(_ table: inout [Float], gradients: [SparseRowGradient], state: inout AdamState, learningRate: Float) {
         precondition(state.firstMoment.count == table.count, "SparseAdam state is for a table of \(state.firstMoment.count) values, not \(table.count)")
         state.step += 1
         let t = Double(state.step)
@@ -181,14 +186,17 @@ public struct SparseAdam: Sendable {
         let correction2 = 1 - Foundation.pow(Double(beta2), t)
         let stepSize = Float(Double(learningRate) * correction2.squareRoot() / correction1)
         let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon)
-        guard gradient.rowCount > 0 else { return }
-        gradient.withUnsafeRows { rows, values in
-            table.withUnsafeMutableBufferPointer { table in
-                state.firstMoment.withUnsafeMutableBufferPointer { firstMoment in
-                    state.secondMoment.withUnsafeMutableBufferPointer { secondMoment in
-                        ckernels_sparse_adam(table.baseAddress!, firstMoment.baseAddress!, secondMoment.baseAddress!,
-                                             Int64(D), rows.baseAddress!, Int64(rows.count), values.baseAddress!,
-                                             beta1, beta2, stepSize, epsilon)
+        table.withUnsafeMutableBufferPointer { table in
+            state.firstMoment.withUnsafeMutableBufferPointer { firstMoment in
+                state.secondMoment.withUnsafeMutableBufferPointer { secondMoment in
+                    let (theta, m, v) = (table.baseAddress!, firstMoment.baseAddress!, secondMoment.baseAddress!)
+                    Parallel.forEachShard(gradients.count) { part in
+                        let gradient = gradients[part]
+                        guard gradient.rowCount > 0 else { return }
+                        gradient.withUnsafeRows { rows, values in
+                            ckernels_sparse_adam(theta, m, v, Int64(gradient.dimension), rows.baseAddress!, Int64(rows.count),
+                                                 values.baseAddress!, beta1, beta2, stepSize, epsilon)
+                        }
                     }
                 }
             }
@@ -204,14 +212,22 @@ public struct SparseSGD: Sendable {
 
     /// Updates the rows of `table` ([V, D] row-major) named by `gradient`.
     public func update(_ table: inout [Float], gradient: SparseRowGradient, learningRate: Float) {
-        let D = gradient.dimension
-        guard gradient.rowCount > 0 else { return }
-        gradient.withUnsafeRows { rows, values in
-            table.withUnsafeMutableBufferPointer { table in
-                for (slot, row) in rows.enumerated() {
-                    let g = values.baseAddress! + slot * D
-                    let theta = table.baseAddress! + row * D
-                    for j in 0..<D { theta[j] -= learningRate * g[j] }
+        update(&table, gradients: [gradient], learningRate: learningRate)
+    }
+
+    /// Updates the rows named by parts of a gradient that touch disjoint rows, the parts in
+    /// parallel under the current thread budget.
+    package func update(_ table: inout [Float], gradients: [SparseRowGradient], learningRate: Float) {
+        table.withUnsafeMutableBufferPointer { table in
+            let table = table.baseAddress!
+            Parallel.forEachShard(gradients.count) { part in
+                let gradient = gradients[part], D = gradient.dimension
+                gradient.withUnsafeRows { rows, values in
+                    for (slot, row) in rows.enumerated() {
+                        let g = values.baseAddress! + slot * D
+                        let theta = table + row * D
+                        for j in 0..<D { theta[j] -= learningRate * g[j] }
+                    }
                 }
             }
         }

@@ -19,18 +19,20 @@ final class ParameterUpdater {
         }
     }
 
-    func step(_ network: inout Network, learningRate: Float, updateEmbedding: Bool) {
+    /// One step: the dense rule on every dense parameter, then, unless `embeddingGradients` is
+    /// nil (a frozen embedding), the sparse rule on the embedding rows they touch (parts with
+    /// disjoint rows, applied in parallel).
+    func step(_ network: inout Network, embeddingGradients: [SparseRowGradient]?, learningRate: Float) {
         dense.step(&network, learningRate: learningRate)
-        guard updateEmbedding else { return }
+        guard let embeddingGradients else { return }
         switch kind {
         case .sgd:
-            SparseSGD().update(&network.embedding.weight.storage, gradient: network.embedding.gradient,
-                               learningRate: learningRate)
+            SparseSGD().update(&network.embedding.weight.storage, gradients: embeddingGradients, learningRate: learningRate)
         case .adam, .adamw:
             let optimizer = SparseAdam()
             var state = embeddingState ?? optimizer.makeState(count: network.embedding.weight.count)
             embeddingState = nil  // hand the moments over, so updating them does not copy them
-            optimizer.update(&network.embedding.weight.storage, gradient: network.embedding.gradient, state: &state,
+            optimizer.update(&network.embedding.weight.storage, gradients: embeddingGradients, state: &state,
                              learningRate: learningRate)
             embeddingState = state
         }

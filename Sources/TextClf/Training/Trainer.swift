@@ -1,17 +1,22 @@
 import Foundation
 
-/// Trains a `Network` on an encoded corpus: minibatches grouped by length, each cut into a fixed
-/// number of shards that run forward and backward on copies of the network in parallel, their
-/// gradients summed in shard order, then clipped and applied.
+/// Trains a `Network` on an encoded corpus: minibatches grouped by length, each cut into shards
+/// that run forward and backward on copies of the network in parallel, their gradients summed
+/// in shard order (in parallel over parts of each tensor, and over groups of embedding rows),
+/// then clipped and applied.
 ///
 /// The shard count and boundaries depend only on the batch, never on `options.threads`, and
 /// every random draw (batch order, dropout masks) comes from generators seeded by the seed, the
 /// epoch, the batch and the shard. So the same data, options and seed give the same model,
 /// bit for bit, for any thread count.
 public struct Trainer {
-    /// Shards per batch. Two keeps each shard's products large enough to run at full speed on
-    /// batches of 64, and lets two threads share the work.
-    public static let shardCount = 2
+    /// The number of shards a batch of `rows` rows is cut into: one per 16 rows, at least 4 (one
+    /// per row below 4 rows). It depends on the batch alone, so the result does not depend on
+    /// the threads; 4 shards of a batch of 64 keep up to 4 threads busy while each shard's
+    /// products stay large enough to run at full speed.
+    public static func shardCount(rows: Int) -> Int {
+        max(min(rows, 4), rows / 16)
+    }
 
     /// The network being trained; after ``train(on:valid:control:progress:)``, the kept epoch's weights.
     public var network: Network
@@ -61,7 +66,8 @@ public struct Trainer {
     private mutating func runEpochs(on train: EncodedDataset, valid: EncodedDataset?, control: TrainingControl,
                                     progress: (TrainingEvent) -> Void) throws -> Outcome {
         let updater = ParameterUpdater(options: options)
-        let minimumLength = network.encoder.minimumLength
+        let embeddingGradients = options.freezeEmbeddings ? nil
+            : EmbeddingGradientGroups(vocabularySize: network.embedding.vocabularySize, dimension: network.embedding.dimension)
         let lengths = (0..<train.count).map(train.length(of:))
         let batchesPerEpoch = (train.count + options.batchSize - 1) / options.batchSize
         let totalSteps = max(1, batchesPerEpoch * options.epochs)
@@ -95,18 +101,17 @@ public struct Trainer {
                     throw CancellationError()
                 }
                 let indices = plan[batchIndex]
-                let batch = PaddedBatch(train, indices: indices, minimumLength: minimumLength)
-                let labels = indices.map(train.labels(of:))
                 let learningRate = options.learningRate(step: state.step, totalSteps: totalSteps)
-                let (loss, batchCorrect) = trainStep(batch, labels: labels, learningRate: learningRate, updater: updater,
+                let (loss, batchCorrect) = trainStep(train, rows: indices, learningRate: learningRate, updater: updater,
+                                                     embeddingGradients: embeddingGradients,
                                                      seed: mix(options.seed, UInt64(epoch), UInt64(batchIndex + 1)))
                 guard loss.isFinite else { throw TrainingError.diverged(epoch: epoch, batch: batchIndex + 1) }
                 state.step += 1
                 state.batchesDone = batchIndex + 1
-                state.lossSum += loss * Double(batch.count)
+                state.lossSum += loss * Double(indices.count)
                 state.correct += batchCorrect
-                state.seen += batch.count
-                state.tokens += batch.tokenCount
+                state.seen += indices.count
+                state.tokens += indices.reduce(0) { $0 + train.length(of: $1) }
                 batchesThisRun += 1
                 let elapsed = max(Date().timeIntervalSince(started), 1e-9)
                 progress(.batch(epoch: epoch, batch: batchIndex + 1, batches: plan.count,
@@ -161,60 +166,80 @@ public struct Trainer {
         try updater.restore(checkpoint.optimizer, network: network)
     }
 
-    /// One optimizer step on `batch`; returns its mean loss and how many rows it got right.
-    private mutating func trainStep(_ batch: PaddedBatch, labels: [ArraySlice<Int32>], learningRate: Float,
-                                    updater: ParameterUpdater, seed: UInt64) -> (loss: Double, correct: Int) {
-        let updateEmbedding = !options.freezeEmbeddings
+    /// One optimizer step on the examples `rows` of `dataset`; returns its mean loss and how
+    /// many rows it got right.
+    private mutating func trainStep(_ dataset: EncodedDataset, rows: [Int], learningRate: Float, updater: ParameterUpdater,
+                                    embeddingGradients: EmbeddingGradientGroups?, seed: UInt64) -> (loss: Double, correct: Int) {
         // The shards' copies of the network are gone when this returns, so the update below
         // changes the embedding table in place instead of copying it.
-        let result = accumulateGradients(batch, labels: labels, seed: seed, updateEmbedding: updateEmbedding)
-        if options.clip > 0 { clipGradients(maxNorm: Float(options.clip), includeEmbedding: updateEmbedding) }
-        updater.step(&network, learningRate: learningRate, updateEmbedding: updateEmbedding)
+        let result = accumulateGradients(dataset, rows: rows, seed: seed, embeddingGradients: embeddingGradients)
+        if options.clip > 0 {
+            clipGradients(maxNorm: Float(options.clip), embeddingGradients: embeddingGradients,
+                          embeddingSumsOfSquares: result.embeddingSumsOfSquares)
+        }
+        updater.step(&network, embeddingGradients: embeddingGradients?.groups, learningRate: learningRate)
         network.zeroGradients()
-        return result
+        return (result.loss, result.correct)
     }
 
-    /// Runs forward and backward on every shard of `batch` and sums the shards' gradients into
-    /// the network's (which are zero), in shard order.
-    private mutating func accumulateGradients(_ batch: PaddedBatch, labels: [ArraySlice<Int32>], seed: UInt64,
-                                              updateEmbedding: Bool) -> (loss: Double, correct: Int) {
-        let ranges = shardRanges(batch.count)
+    /// Runs forward and backward on every shard of the batch and sums the shards' gradients in
+    /// shard order: the dense ones into the network's (which are zero), the embedding's into
+    /// `embeddingGradients` (nil when the embedding is frozen), whose groups' sums of squares
+    /// come back with the loss and the rows predicted right.
+    private mutating func accumulateGradients(_ dataset: EncodedDataset, rows: [Int], seed: UInt64,
+                                              embeddingGradients: EmbeddingGradientGroups?)
+        -> (loss: Double, correct: Int, embeddingSumsOfSquares: [Double]) {
+        let ranges = shardRanges(rows.count)
         let master = network
-        // Forward on every shard, then one loss over the whole batch, so the mean and the class
-        // weights' normalisation are exactly those of the full batch.
+        let minimumLength = master.encoder.minimumLength
+        let labels = rows.map(dataset.labels(of:))
+        // Forward on every shard (each pads its own rows), then one loss over the whole batch,
+        // so the mean and the class weights' normalisation are exactly those of the full batch.
+        let objective = self.objective
         let forwards = Parallel.mapShards(ranges.count) { shard in
             var generator = SeededGenerator(seed: mix(seed, UInt64(shard), 1))
-            let part = batch.rows(ranges[shard])
-            return master.forward(ids: part.ids, lengths: part.lengths, maxLength: part.maxLength,
-                                  training: true, generator: &generator)
+            let part = PaddedBatch(dataset, indices: rows[ranges[shard]], minimumLength: minimumLength)
+            let forward = master.forward(ids: part.ids, lengths: part.lengths, maxLength: part.maxLength,
+                                         training: true, generator: &generator)
+            return (pass: forward, correct: objective.correctCount(logits: forward.logits, labels: Array(labels[ranges[shard]])))
         }
-        let logits = concatenateRows(forwards.map(\.logits))
+        let logits = concatenateRows(forwards.map(\.pass.logits))
         let result = objective.lossAndGradient(logits: logits, labels: labels)
-        let correct = objective.correctCount(logits: logits, labels: labels)
-        let shards = Parallel.mapShards(ranges.count) { shard in
+        let correct = forwards.reduce(0) { $0 + $1.correct }
+        func backward(_ shard: Int, embeddingGradient: UnsafeMutablePointer<SparseRowGradient>?) -> Network {
             var copy = master
-            copy.backward(rowsOf(result.logitsGradient, ranges[shard]), forwards[shard].cache,
-                          updateEmbedding: updateEmbedding)
+            // The shard's own buffer goes in before and comes back out after, so the copy never
+            // copies the embedding gradient on write.
+            if let embeddingGradient {
+                embeddingGradient.pointee.zero()
+                swap(&copy.embedding.gradient, &embeddingGradient.pointee)
+            }
+            copy.backward(rowsOf(result.logitsGradient, ranges[shard]), forwards[shard].pass.cache,
+                          updateEmbedding: embeddingGradient != nil)
+            if let embeddingGradient { swap(&copy.embedding.gradient, &embeddingGradient.pointee) }
             return copy
         }
-        for var shard in shards {
-            var gradients: [[Float]] = []
-            shard.forEachParameter { _, _, _, gradient in gradients.append(gradient) }
-            var index = 0
-            network.forEachParameter { _, _, _, gradient in
-                let source = gradients[index]
-                for i in gradient.indices { gradient[i] += source[i] }
-                index += 1
+        let shards: [Network]
+        var embeddingSumsOfSquares: [Double] = []
+        if let embeddingGradients {
+            shards = embeddingGradients.withShardGradients(ranges.count) { buffers in
+                Parallel.mapShards(ranges.count) { backward($0, embeddingGradient: buffers.baseAddress! + $0) }
             }
-            guard updateEmbedding else { continue }
-            let sparse = shard.embedding.gradient
-            Array(sparse.rows).withUnsafeBufferPointer { rows in
-                Array(sparse.values).withUnsafeBufferPointer { values in
-                    network.embedding.gradient.add(rows: rows, from: values.baseAddress!, stride: sparse.dimension)
-                }
-            }
+            embeddingSumsOfSquares = embeddingGradients.reduce(shards: ranges.count)
+        } else {
+            shards = Parallel.mapShards(ranges.count) { backward($0, embeddingGradient: nil) }
         }
-        return (result.loss, correct)
+        let shardGradients = shards.map { shard in
+            var shard = shard, gradients: [[Float]] = []
+            shard.forEachParameter { _, _, _, gradient in gradients.append(gradient) }
+            return gradients
+        }
+        var index = 0
+        network.forEachParameter { _, _, _, gradient in
+            sumInShardOrder(shardGradients.map { $0[index] }, into: &gradient)
+            index += 1
+        }
+        return (result.loss, correct, embeddingSumsOfSquares)
     }
 
     /// What ``evaluate(_:)`` measured.
@@ -258,19 +283,48 @@ public struct Trainer {
     }
 
     private func shardRanges(_ rows: Int) -> [Range<Int>] {
-        let shards = min(Self.shardCount, rows)
+        let shards = Self.shardCount(rows: rows)
         return (0..<shards).map { shard in (shard * rows / shards)..<((shard + 1) * rows / shards) }
     }
 
-    private mutating func clipGradients(maxNorm: Float, includeEmbedding: Bool) {
+    private mutating func clipGradients(maxNorm: Float, embeddingGradients: EmbeddingGradientGroups?,
+                                        embeddingSumsOfSquares: [Double]) {
         var clipping = GlobalNormClipping()
         network.forEachParameter { _, _, _, gradient in clipping.include(gradient) }
-        if includeEmbedding { clipping.include(network.embedding.gradient) }
+        for partial in embeddingSumsOfSquares { clipping.include(sumOfSquares: partial) }
         let factor = clipping.factor(maxNorm: maxNorm)
         guard factor < 1 else { return }
         network.forEachParameter { _, _, _, gradient in scaleGradient(&gradient, by: factor) }
-        network.embedding.gradient.scale(by: factor)
+        embeddingGradients?.scale(by: factor)
     }
+}
+
+/// `target[i] = parts[0][i] + parts[1][i] + …`, added in that order; slices of the index range
+/// (fixed by the size alone) run in parallel, so the sums do not depend on the threads.
+func sumInShardOrder(_ parts: [[Float]], into target: inout [Float]) {
+    let sliceLength = 16_384
+    let count = target.count
+    precondition(parts.allSatisfy { $0.count == count }, "every part must have the target's size")
+    guard count > 0, !parts.isEmpty else { return }
+    withBaseAddresses(parts[...], []) { sources in
+        target.withUnsafeMutableBufferPointer { target in
+            let target = target.baseAddress!
+            Parallel.forEachShard((count + sliceLength - 1) / sliceLength) { slice in
+                let range = slice * sliceLength ..< min(count, (slice + 1) * sliceLength)
+                for i in range { target[i] = sources[0][i] }
+                for source in sources.dropFirst() {
+                    for i in range { target[i] += source[i] }
+                }
+            }
+        }
+    }
+}
+
+/// Calls `body` with the base addresses of `arrays` (none empty), all valid during the call.
+private func withBaseAddresses(_ arrays: ArraySlice<[Float]>, _ collected: [UnsafePointer<Float>],
+                               _ body: ([UnsafePointer<Float>]) -> Void) {
+    guard let first = arrays.first else { return body(collected) }
+    first.withUnsafeBufferPointer { withBaseAddresses(arrays.dropFirst(), collected + [$0.baseAddress!], body) }
 }
 
 /// Stacks matrices of equal width vertically.

@@ -5,11 +5,14 @@ import Foundation
 extension TrainingJob {
     func trainingControl(configuration: ClassifierConfiguration, options: TrainingOptions, vocabulary: Vocabulary,
                          labels: [String], train: EncodedDataset, valid: EncodedDataset?) throws -> TrainingControl {
+        guard let directory = checkpointDirectory?.relativePath else {
+            // Only checkpoints read the fingerprint, and checksumming the data takes time.
+            return TrainingControl(fingerprint: [:], stop: stopRequest, stopAfterBatches: stopAfterBatches)
+        }
         let fingerprint = Self.fingerprint(configuration: configuration, options: options, vocabulary: vocabulary,
                                            labels: labels, train: train, valid: valid,
                                            pretrainedVectors: pretrainedVectors?.relativePath)
         var control = TrainingControl(fingerprint: fingerprint, stop: stopRequest, stopAfterBatches: stopAfterBatches)
-        guard let directory = checkpointDirectory?.relativePath else { return control }
         if resume {
             let checkpoint = try TrainingCheckpoint(directory: directory)
             try checkpoint.check(fingerprint: fingerprint, directory: directory)

@@ -114,15 +114,20 @@ public struct TrainingJob: Sendable {
         configuration.loss = resolvedLoss
         configuration.tokenizer = vocabulary?.tokenizer ?? tokenizer
 
+        // Texts are tokenized in chunks on the training's threads; the result does not depend on them.
+        let threads = self.options.threads
+        let runner: CorpusEncoder.ChunkRunner = { count, body in
+            Parallel.withThreads(threads) { Parallel.forEachShard(count, body) }
+        }
         let training = try CorpusEncoder.training(
-            train, tokenizer: configuration.tokenizer, vocabulary: vocabulary,
-            minCount: minCount, maxSize: maxSize, maxLength: configuration.maxLength, multilabel: configuration.multilabel)
+            train, tokenizer: configuration.tokenizer, vocabulary: vocabulary, minCount: minCount, maxSize: maxSize,
+            maxLength: configuration.maxLength, multilabel: configuration.multilabel, runner: runner)
         report(training.report, source: train.name, warning: warning)
         var trainSet = training.dataset, validSet: EncodedDataset?
         if let valid {
             let evaluation = try CorpusEncoder.evaluation(
                 valid, vocabulary: training.vocabulary, labels: training.labels,
-                maxLength: configuration.maxLength, multilabel: configuration.multilabel)
+                maxLength: configuration.maxLength, multilabel: configuration.multilabel, runner: runner)
             report(evaluation.report, source: valid.name, warning: warning)
             validSet = evaluation.dataset
         } else if let validSplit {
