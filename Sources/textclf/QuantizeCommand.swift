@@ -20,6 +20,7 @@ struct QuantizeCommand: ParsableCommand {
               textclf quantize -m contains.safetensors -o contains-int8.safetensors
               textclf quantize -m contains.safetensors -o contains-small.safetensors \\
                   --cutoff 20 --retrain --train corpora/contains_a/train.txt --epochs 2
+              textclf test -m contains-small.safetensors corpora/contains_a/test.txt
             """
     )
 
