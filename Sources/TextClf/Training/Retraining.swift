@@ -48,6 +48,9 @@ public enum Retraining {
                                         tokenizer: configuration.tokenizer)
         let examples = try CorpusEncoder.evaluation(train, vocabulary: vocabulary, labels: source.labels,
                                                     maxLength: configuration.maxLength, multilabel: configuration.multilabel)
+        guard examples.dataset.count > 0 else {
+            throw TrainingError.invalidOption("\(train.name) holds no example with a token to retrain on")
+        }
         let network = try Network(configuration: configuration, vocabularySize: source.vocabulary.count,
                                   labelCount: source.labels.count, tensors: source.tensors,
                                   embeddingRows: source.embeddingRowIndex(configuration: configuration))
