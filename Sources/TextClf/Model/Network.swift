@@ -172,9 +172,9 @@ public struct Network: ParameterContainer, Sendable {
         return tensors
     }
 
-    /// A network of `configuration`'s shape holding `tensors` (as `tensors` returns them).
-    /// - Parameter embeddingRows: the rows of a cut embedding (its ids' count is the table's
-    ///   rows), or nil for a table of vocabulary plus hashed rows.
+    /// A network of `configuration`'s shape holding `tensors` (as `tensors` returns them); a
+    /// cut embedding (`quantize --cutoff`) passes `embeddingRows`, whose ids' count is then the
+    /// table's rows (otherwise vocabulary plus hashed rows).
     /// - Throws: `NetworkError` when a tensor is missing, extra or of the wrong shape.
     public init(configuration: ClassifierConfiguration, vocabularySize: Int, labelCount: Int,
                 tensors: [String: Tensor], embeddingRows: EmbeddingRowIndex? = nil) throws {
