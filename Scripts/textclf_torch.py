@@ -87,10 +87,41 @@ def load(path):
     config = json.loads(metadata["config"])
     vocabulary = json.loads(metadata["vocabulary"])
     labels = json.loads(metadata["labels"])
-    net = TextClfNet(config, len(vocabulary), len(labels))
-    net.load_state_dict(load_file(path))
+    tensors, kept_rows = dequantized(load_file(path))
+    net = TextClfNet(config, len(kept_rows) if kept_rows is not None else len(vocabulary), len(labels))
+    net.load_state_dict(tensors)
     net.eval()
     return net, config, vocabulary, labels
+
+
+# --- Quantized files (textclf quantize), SPEC section 3, format version 2. ---
+
+def dequantized(tensors):
+    """(float state dict, kept ids or None) from a textclf file's tensors.
+
+    Every int8 matrix NAME stands for NAME * NAME.scale per row (its first dimension), computed
+    in float32 as textclf does. A cut embedding (quantize --cutoff) has the I32 tensor
+    embedding.rows: the ids its rows hold, ascending; it is taken out and returned, and the
+    module keeps the cut table as it is. Every vocabulary id of the file is kept and is its own
+    row, so plain token ids need no change; a hashed id goes through embedding_row().
+    """
+    tensors = dict(tensors)
+    rows = tensors.pop("embedding.rows", None)
+    for name in [name for name, tensor in tensors.items() if tensor.dtype == torch.int8]:
+        q = tensors[name]
+        scale = tensors.pop(name + ".scale")
+        tensors[name] = q.to(torch.float32) * scale.reshape(-1, *([1] * (q.dim() - 1)))
+    return tensors, None if rows is None else rows.tolist()
+
+
+def embedding_row(token_id, kept_rows, vocabulary_size):
+    """The row of token_id in a cut embedding, or None when its row was cut (a hashed id,
+    which is then left out of its average, as textclf and fastText do)."""
+    if kept_rows is None or token_id < vocabulary_size:
+        return token_id
+    from bisect import bisect_left
+    position = bisect_left(kept_rows, token_id, vocabulary_size)
+    return position if position < len(kept_rows) and kept_rows[position] == token_id else None
 
 
 # --- Tokenization, as textclf's Tokenizer does it (SPEC section 3), through PyICU. ---

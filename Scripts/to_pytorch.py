@@ -5,7 +5,7 @@
     /path/to/venv/bin/python Scripts/to_pytorch.py model.safetensors < lines.txt
 
 Prints one line per input: every label's probability in the model's label order, 6 decimals
-(an input without any token prints an empty line). Needs torch, safetensors and PyICU
+(an input without any token prints an empty line). Quantized models load dequantized. Needs torch, safetensors and PyICU
 (pip install torch safetensors PyICU; PyICU builds against the system's libicu-dev).
 """
 import os

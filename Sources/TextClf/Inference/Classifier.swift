@@ -70,7 +70,8 @@ public final class Classifier: Sendable {
             vocabulary = try Vocabulary(tokens: file.vocabulary.dropFirst(Vocabulary.specialCount).map { ($0, 0) },
                                         tokenizer: configuration.tokenizer)
             network = try Network(configuration: configuration, vocabularySize: file.vocabulary.count,
-                                  labelCount: file.labels.count, tensors: file.tensors)
+                                  labelCount: file.labels.count, tensors: file.dequantizedTensors,
+                                  embeddingRows: file.embeddingRowIndex(configuration: configuration))
         } catch {
             throw ModelFileError.malformed(name, reason: error.localizedDescription)
         }

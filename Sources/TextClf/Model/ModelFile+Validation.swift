@@ -20,17 +20,23 @@ extension ModelFile {
         guard Set(labels).count == labels.count else {
             throw ModelFileError.malformed(name, reason: "a label appears twice")
         }
-        guard let expected = configuration.tensorShapes(vocabularySize: vocabulary.count, labelCount: labels.count) else {
+        guard var expected = configuration.tensorShapes(vocabularySize: vocabulary.count, labelCount: labels.count) else {
             throw ModelFileError.invalidConfiguration(name, reason: "the sizes are too large")
         }
+        if let problem = quantizedLayoutProblem(configuration: configuration) {
+            throw ModelFileError.malformed(name, reason: problem)
+        }
+        if let cut = integerTensors[EmbeddingRowIndex.tensorName] { expected["embedding.weight"]![0] = cut.values.count }
+        // Quantized matrices are checked by the shapes they dequantize to.
+        let stored = logicalTensorShapes
         for tensorName in expected.keys.sorted() {
-            let found = tensors[tensorName]?.shape
+            let found = stored[tensorName]
             guard found == expected[tensorName] else {
                 let error = NetworkError.tensorMismatch(tensorName, expected: expected[tensorName]!, found: found)
                 throw ModelFileError.malformed(name, reason: error.localizedDescription)
             }
         }
-        if let extra = tensors.keys.sorted().first(where: { expected[$0] == nil }) {
+        if let extra = stored.keys.sorted().first(where: { expected[$0] == nil }) {
             throw ModelFileError.malformed(name, reason: NetworkError.unexpectedTensor(extra).localizedDescription)
         }
         for tensorName in tensors.keys.sorted() where !tensors[tensorName]!.values.allSatisfy(\.isFinite) {

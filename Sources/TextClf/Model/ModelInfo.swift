@@ -4,15 +4,18 @@ import Foundation
 /// and training summary, read and verified without building the network.
 ///
 /// It is `Codable` with the keys `textclf info --json` prints (`path`, `file_size`, `config`,
-/// `parameters`, `labels`, `vocabulary_size`, `tensors`, `icu_version`); ``json()`` and
+/// `parameters`, `labels`, `vocabulary_size`, `tensors`, `tensor_dtypes`, `format_version`,
+/// `quantized`, `icu_version`, and `embedding_rows` for a cut embedding); ``json()`` and
 /// ``formattedText()`` give that command's two outputs.
 public struct ModelInfo: Codable, Equatable, Sendable {
-    /// A tensor's name and shape.
+    /// A tensor's name, shape and stored element type.
     public struct TensorShape: Equatable, Sendable {
         /// The tensor's PyTorch name, e.g. `rnn.weight_ih_l0`.
         public var name: String
         /// Its dimensions, outermost first.
         public var shape: [Int]
+        /// How its elements are stored: `F32`, or `I8` (quantized weights) and `I32` (row ids).
+        public var dtype: String = "F32"
     }
 
     /// The model file as the caller named it.
@@ -25,8 +28,14 @@ public struct ModelInfo: Codable, Equatable, Sendable {
     public var vocabularySize: Int
     /// The tensors with their shapes, in name order.
     public var tensorShapes: [TensorShape]
-    /// The number of weights over all tensors.
+    /// The number of weights of the network (quantization's scales and row ids not counted).
     public var parameterCount: Int
+    /// The model file's format version (1, or 2 for quantized, cut or hashed-row models).
+    public var formatVersion: Int
+    /// Whether the weight matrices are stored as int8 with per-row scales.
+    public var quantized: Bool
+    /// The rows a cut embedding kept (`quantize --cutoff`), or nil when it has them all.
+    public var embeddingRows: Int?
     /// The file's size in bytes.
     public var fileSize: Int
     /// The ICU version of the running textclf (the model's is in ``configuration``).
@@ -56,8 +65,13 @@ public struct ModelInfo: Codable, Equatable, Sendable {
         configuration = try file.validatedConfiguration(name: path)
         labels = file.labels
         vocabularySize = file.vocabulary.count
-        tensorShapes = file.tensors.keys.sorted().map { TensorShape(name: $0, shape: file.tensors[$0]!.shape) }
-        parameterCount = file.tensors.values.reduce(0) { $0 + $1.values.count }
+        tensorShapes = file.tensors.map { TensorShape(name: $0.key, shape: $0.value.shape) }
+            + file.integerTensors.map { TensorShape(name: $0.key, shape: $0.value.shape, dtype: $0.value.dtype.rawValue) }
+        tensorShapes.sort { $0.name < $1.name }
+        parameterCount = file.logicalTensorShapes.values.reduce(0) { $0 + $1.reduce(1, *) }
+        formatVersion = file.formatVersion
+        quantized = file.isQuantized
+        embeddingRows = file.integerTensors[EmbeddingRowIndex.tensorName]?.values.count
         self.fileSize = fileSize
         icuVersion = Versions.icu
     }
@@ -75,6 +89,10 @@ public struct ModelInfo: Codable, Equatable, Sendable {
         case labels
         case vocabularySize = "vocabulary_size"
         case tensorShapes = "tensors"
+        case tensorDTypes = "tensor_dtypes"
+        case formatVersion = "format_version"
+        case quantized
+        case embeddingRows = "embedding_rows"
         case icuVersion = "icu_version"
     }
 
@@ -89,6 +107,11 @@ public struct ModelInfo: Codable, Equatable, Sendable {
         try container.encode(vocabularySize, forKey: .vocabularySize)
         let shapes = Dictionary(tensorShapes.map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
         try container.encode(shapes, forKey: .tensorShapes)
+        let dtypes = Dictionary(tensorShapes.map { ($0.name, $0.dtype) }, uniquingKeysWith: { first, _ in first })
+        try container.encode(dtypes, forKey: .tensorDTypes)
+        try container.encode(formatVersion, forKey: .formatVersion)
+        try container.encode(quantized, forKey: .quantized)
+        try container.encodeIfPresent(embeddingRows, forKey: .embeddingRows)
         try container.encode(icuVersion, forKey: .icuVersion)
     }
 
@@ -101,8 +124,12 @@ public struct ModelInfo: Codable, Equatable, Sendable {
         parameterCount = try container.decode(Int.self, forKey: .parameterCount)
         labels = try container.decode([String].self, forKey: .labels)
         vocabularySize = try container.decode(Int.self, forKey: .vocabularySize)
+        let dtypes = try container.decodeIfPresent([String: String].self, forKey: .tensorDTypes) ?? [:]
         tensorShapes = try container.decode([String: [Int]].self, forKey: .tensorShapes)
-            .sorted { $0.key < $1.key }.map { TensorShape(name: $0.key, shape: $0.value) }
+            .sorted { $0.key < $1.key }.map { TensorShape(name: $0.key, shape: $0.value, dtype: dtypes[$0.key] ?? "F32") }
+        formatVersion = try container.decodeIfPresent(Int.self, forKey: .formatVersion) ?? 1
+        quantized = try container.decodeIfPresent(Bool.self, forKey: .quantized) ?? false
+        embeddingRows = try container.decodeIfPresent(Int.self, forKey: .embeddingRows)
         icuVersion = try container.decode(String.self, forKey: .icuVersion)
     }
 
@@ -131,7 +158,13 @@ public struct ModelInfo: Codable, Equatable, Sendable {
         lines.append("labels       \(labels.count): \(labels.joined(separator: " "))")
         lines.append("vocabulary   \(vocabularySize) ids (with <pad> and <unk>), max length \(c.maxLength)")
         lines.append("tokenizer    \(c.tokenizer), ICU \(c.icuVersion)")
-        lines.append("tensors      " + tensorShapes.map { "\($0.name) \($0.shape)" }.joined(separator: ", "))
+        lines.append("tensors      " + tensorShapes.map { "\($0.name) \($0.shape)" + ($0.dtype == "F32" ? "" : " \($0.dtype)") }
+            .joined(separator: ", "))
+        if quantized || embeddingRows != nil {
+            var storage = quantized ? ["int8 weight matrices with per-row F32 scales"] : []
+            if let embeddingRows { storage.append("embedding cut to \(embeddingRows) rows") }
+            lines.append("quantized    " + storage.joined(separator: "; ") + ", format version \(formatVersion)")
+        }
         if let training = c.training {
             lines.append("training     \(training.optimizer) lr \(training.learningRate) (\(training.learningRateSchedule)), "
                          + "batch \(training.batchSize), \(training.history.count) epoch(s), seed \(training.seed), "

@@ -19,6 +19,9 @@ public struct Network: ParameterContainer, Sendable {
     public var encoder: Encoder
     /// The output layer, `fc`.
     public var fc: Linear
+    /// Where ids find their rows when the embedding was cut (`quantize --cutoff`); nil when
+    /// every id is its own row.
+    public private(set) var embeddingRows: EmbeddingRowIndex?
     private let dropout: Dropout
 
     /// What backward needs from one forward pass.
@@ -57,6 +60,7 @@ public struct Network: ParameterContainer, Sendable {
         outputCount = c.outputCount(labelCount: labelCount)
         fc = Linear(inputSize: c.featureCount, outputSize: outputCount, generator: &generator)
         dropout = Dropout(probability: c.dropout)
+        embeddingRows = nil
         self.configuration = c
     }
 
@@ -64,6 +68,8 @@ public struct Network: ParameterContainer, Sendable {
     /// In training, dropout draws its masks from `generator`.
     public func forward(ids: [Int], lengths: [Int], maxLength: Int, training: Bool,
                         generator: inout SeededGenerator) -> (logits: Matrix, cache: Cache) {
+        // Ids become rows here, where every id passes, and ids whose row was cut drop out.
+        let (ids, lengths) = embeddingRows?.rows(ids: ids, lengths: lengths, maxLength: maxLength) ?? (ids, lengths)
         var pooled: Matrix
         let inputCache: InputCache, encoderCache: EncoderCache, poolingCache: PoolingCache
         if configuration.arch == .pool && configuration.pooling == .mean && !(training && dropout.probability > 0) {
@@ -166,15 +172,18 @@ public struct Network: ParameterContainer, Sendable {
         return tensors
     }
 
-    /// A network of `configuration`'s shape holding `tensors` (as `tensors` returns them).
+    /// A network of `configuration`'s shape holding `tensors` (as `tensors` returns them); a
+    /// cut embedding (`quantize --cutoff`) passes `embeddingRows`, whose ids' count is then the
+    /// table's rows (otherwise vocabulary plus hashed rows).
     /// - Throws: `NetworkError` when a tensor is missing, extra or of the wrong shape.
     public init(configuration: ClassifierConfiguration, vocabularySize: Int, labelCount: Int,
-                tensors: [String: Tensor]) throws {
+                tensors: [String: Tensor], embeddingRows: EmbeddingRowIndex? = nil) throws {
         var unused = SeededGenerator(seed: 0)
         self.init(configuration: configuration, vocabularySize: vocabularySize, labelCount: labelCount,
                   generator: &unused)
+        self.embeddingRows = embeddingRows
         var remaining = tensors
-        let rows = vocabularySize + configuration.hashedRowCount
+        let rows = embeddingRows?.ids.count ?? vocabularySize + configuration.hashedRowCount
         guard let table = remaining.removeValue(forKey: "embedding.weight"),
               table.shape == [rows, configuration.dim] else {
             throw NetworkError.tensorMismatch("embedding.weight", expected: [rows, configuration.dim],

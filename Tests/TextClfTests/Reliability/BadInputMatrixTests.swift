@@ -48,12 +48,14 @@ struct BadInputMatrixTests {
              ["train", "--arch", "pool", "--train", path, "-o", files.path("out.safetensors")],
              ["train", "--arch", "pool", "--train", corpus, "--valid", path, "-o", files.path("out.safetensors")],
              ["test", "-m", model, path],
-             ["classify", "-m", model, path]]
+             ["classify", "-m", model, path],
+             ["quantize", "-m", model, "-o", files.path("q.safetensors"), "--retrain", "--train", path]]
         }
 
         /// Every command that reads `path` as a model or vocabulary file.
         func modelReaders(of path: String) -> [[String]] {
-            [["info", "-m", path], ["classify", "-m", path, corpus], ["test", "-m", path, corpus]]
+            [["info", "-m", path], ["classify", "-m", path, corpus], ["test", "-m", path, corpus],
+             ["quantize", "-m", path, "-o", files.path("q.safetensors")]]
         }
     }
 
@@ -97,6 +99,11 @@ struct BadInputMatrixTests {
         try w.expectError(train(garbage), containing: garbage)
         try w.expectError(["test", "-m", w.model, empty], containing: "\(empty): the corpus holds no examples")
         try w.expectError(["test", "-m", w.model, oneLabel], containing: "\(oneLabel):1: label 'x' is not one of the model's labels")
+        let retrain = { (path: String) in ["quantize", "-m", w.model, "-o", w.files.path("q"), "--retrain", "--train", path] }
+        try w.expectError(retrain(empty), containing: "\(empty): the corpus holds no examples")
+        try w.expectError(retrain(blank), containing: "\(blank): no labels found")
+        try w.expectError(retrain(oneLabel), containing: "\(oneLabel):1: label 'x' is not one of the model's labels")
+        try w.expectError(retrain(garbage), containing: garbage)
         try w.expectError(["test", "-m", w.model, garbage], containing: garbage)
         try w.expectError(["build-vocab", "--quiet", empty], containing: empty)
         for model in [empty, blank, garbage] {
@@ -144,6 +151,7 @@ struct BadInputMatrixTests {
             ["generate", "contains", "--target", "a"], ["build-vocab", w.corpus], ["info", "-m", w.model],
             ["train", "--arch", "pool", "--train", w.corpus, "-o", w.files.path("o")],
             ["test", "-m", w.model, w.corpus], ["classify", "-m", w.model, w.corpus],
+            ["quantize", "-m", w.model, "-o", w.files.path("o")],
         ]
         for command in commands { try w.expectError(command + ["--no-such-option"], status: 2, containing: "--no-such-option") }
         let outOfRange: [([String], String)] = [
@@ -164,6 +172,11 @@ struct BadInputMatrixTests {
             (["generate", "contains", "--target", "a", "--positive-ratio", "-1"], "--positive-ratio"),
             (["build-vocab", w.corpus, "--min-count", "-1"], "--min-count"),
             (["build-vocab", w.corpus, "--max-size", "-1"], "--max-size"),
+            (["quantize", "-m", w.model, "-o", w.files.path("o"), "--cutoff", "-3"], "--cutoff"),
+            (["quantize", "-m", w.model, "-o", w.files.path("o"), "--cutoff", "1"], "--cutoff"),
+            (["quantize", "-m", w.model, "-o", w.files.path("o"), "--retrain", "--train", w.corpus, "--epochs", "0"], "--epochs"),
+            (["quantize", "-m", w.model, "-o", w.files.path("o"), "--retrain", "--train", w.corpus, "--threads", "0"], "--threads"),
+            (["quantize", "-m", w.model, "-o", w.files.path("o"), "--retrain"], "--retrain"),
         ]
         for (arguments, option) in outOfRange { try w.expectError(arguments, status: 2, containing: option) }
     }
@@ -175,6 +188,7 @@ struct BadInputMatrixTests {
         let writers: [(String) -> [String]] = [
             { ["generate", "contains", "--target", "a", "--count", "50", "-o", $0] },
             { ["build-vocab", "--quiet", "-o", $0, w.corpus] },
+            { ["quantize", "--quiet", "-m", w.model, "-o", $0] },
             { ["train", "--arch", "pool", "--dim", "4", "--epochs", "1", "--quiet", "--train", w.corpus, "-o", $0] },
             { ["train", "--arch", "pool", "--dim", "4", "--epochs", "1", "--quiet", "--train", w.corpus,
                "-o", w.files.path("side.safetensors"), "--metrics-log", $0] },
