@@ -32,26 +32,32 @@ package enum CorpusEncoder {
     }
 
     /// Reads and encodes a training corpus, building the vocabulary from it (tokens seen at
-    /// least `minCount` times, at most `maxSize`) unless `vocabulary` is given.
+    /// least `minCount` times, at most `maxSize`) unless `vocabulary` is given. With `hashing`
+    /// (word n-grams or subwords), the examples also carry their hashed rows.
     /// - Throws: `CorpusError` for unreadable or malformed input, a corpus without labels, with
     ///   fewer than two labels, or (single-label) an example with several.
     package static func training(_ source: ExampleSource, tokenizer: Tokenizer,
                                  vocabulary given: Vocabulary?, minCount: Int = 1, maxSize: Int? = nil,
-                                 maxLength: Int, multilabel: Bool) throws -> Training {
+                                 maxLength: Int, multilabel: Bool, hashing: HashedRows.Options? = nil) throws -> Training {
         let path = source.name
         let reader = try source.makeReader()
         let session = (given?.tokenizer ?? tokenizer).makeSession()
         var counter = TokenCounter()
         var labelIndex: [String: Int32] = [:], labelNames: [String] = []
         // Provisional ids: counter slots while the vocabulary is being built, final ids with one given.
-        var provisional = EncodedDataset()
+        let givenRows = given.flatMap { vocabulary in hashing.flatMap { HashedRows(vocabulary: vocabulary, options: $0) } }
+        var builder = givenRows.map(HashedRows.Builder.init)
+        var provisional = EncodedDataset(hashedRows: givenRows)
         var report = Report()
         var ids: [Int32] = [], labels: [Int32] = []
         while let example = try reader.next() {
             report.examples += 1
             try checkLabelCount(example, file: reader.currentFile, multilabel: multilabel)
             ids.removeAll(keepingCapacity: true)
-            if let given {
+            if let given, builder != nil {
+                if builder!.encode(example.text, session: session, vocabulary: given, maxLength: maxLength) { report.truncated += 1 }
+                ids = builder!.example.ids
+            } else if let given {
                 if session.encode(example.text, with: given, maxLength: maxLength, into: &ids) { report.truncated += 1 }
             } else {
                 var tokens = 0
@@ -74,7 +80,11 @@ package enum CorpusEncoder {
                 }
                 labels.append(labelIndex[label]!)
             }
-            provisional.append(tokens: ids, labels: labels)
+            if let builder {
+                provisional.append(builder.example, labels: labels)
+            } else {
+                provisional.append(tokens: ids, labels: labels)
+            }
         }
         report.replacements = reader.replacements
         guard report.examples > 0 else { throw CorpusError.empty(file: path) }
@@ -87,11 +97,16 @@ package enum CorpusEncoder {
         var labelMap = [Int32](repeating: 0, count: labelNames.count)
         for (final, label) in sortedLabels.enumerated() { labelMap[Int(labelIndex[label]!)] = Int32(final) }
 
-        var dataset = EncodedDataset()
+        let rows = hashing.flatMap { HashedRows(vocabulary: vocabulary, options: $0) }
+        var dataset = EncodedDataset(hashedRows: rows)
         for example in 0..<provisional.count {
             let tokens = provisional.tokens(of: example)
             let finalLabels = provisional.labels(of: example).map { labelMap[Int($0)] }.sorted()
-            if let tokenMap {
+            if let tokenMap, let rows {
+                dataset.append(counter.hashedExample(slots: tokens, finalIDs: tokenMap, rows: rows), labels: finalLabels)
+            } else if given != nil {
+                dataset.append(example: example, of: provisional, labels: finalLabels)
+            } else if let tokenMap {
                 dataset.append(tokens: tokens.map { tokenMap[Int($0)] }, labels: finalLabels)
             } else {
                 dataset.append(tokens: tokens, labels: finalLabels)
@@ -100,17 +115,19 @@ package enum CorpusEncoder {
         return Training(dataset: dataset, vocabulary: vocabulary, labels: sortedLabels, report: report)
     }
 
-    /// Reads and encodes a validation or test corpus with a fixed vocabulary and label list.
+    /// Reads and encodes a validation or test corpus with a fixed vocabulary and label list;
+    /// with `hashedRows`, the examples carry them too.
     /// - Throws: `CorpusError.unknownLabel` naming the file and line of a label outside
     ///   `labels`, and the reading errors of `training`.
     package static func evaluation(_ source: ExampleSource, vocabulary: Vocabulary, labels: [String],
-                                   maxLength: Int, multilabel: Bool) throws -> Evaluation {
+                                   maxLength: Int, multilabel: Bool, hashedRows: HashedRows? = nil) throws -> Evaluation {
         let path = source.name
         let reader = try source.makeReader()
         let session = vocabulary.tokenizer.makeSession()
         var index: [String: Int32] = [:]
         for (i, label) in labels.enumerated() { index[label] = Int32(i) }
-        var dataset = EncodedDataset()
+        var dataset = EncodedDataset(hashedRows: hashedRows)
+        var builder = hashedRows.map(HashedRows.Builder.init)
         var report = Report()
         var ids: [Int32] = []
         while let example = try reader.next() {
@@ -122,12 +139,21 @@ package enum CorpusEncoder {
                 }
                 return id
             }.sorted()
-            if session.encode(example.text, with: vocabulary, maxLength: maxLength, into: &ids) { report.truncated += 1 }
+            if builder != nil {
+                if builder!.encode(example.text, session: session, vocabulary: vocabulary, maxLength: maxLength) { report.truncated += 1 }
+                ids = builder!.example.ids
+            } else if session.encode(example.text, with: vocabulary, maxLength: maxLength, into: &ids) {
+                report.truncated += 1
+            }
             guard !ids.isEmpty else {
                 report.skippedEmpty += 1
                 continue
             }
-            dataset.append(tokens: ids, labels: labelIDs)
+            if let builder {
+                dataset.append(builder.example, labels: labelIDs)
+            } else {
+                dataset.append(tokens: ids, labels: labelIDs)
+            }
         }
         report.replacements = reader.replacements
         guard report.examples > 0 else { throw CorpusError.empty(file: path) }
@@ -147,6 +173,16 @@ package enum CorpusEncoder {
 }
 
 extension TokenCounter {
+    /// The example of counter slots `slots` with their final ids and hashed rows.
+    func hashedExample(slots: ArraySlice<Int32>, finalIDs: [Int32], rows: HashedRows) -> HashedRows.Example {
+        var builder = HashedRows.Builder(rows)
+        for slot in slots {
+            table.withBytes(at: Int(slot)) { builder.add(token: $0, id: finalIDs[Int(slot)]) }
+        }
+        builder.finish()
+        return builder.example
+    }
+
     /// For every slot, the id its token has in `vocabulary` (the unknown id when left out).
     func finalIDs(in vocabulary: Vocabulary) -> [Int32] {
         (0..<table.count).map { slot in table.withBytes(at: slot) { vocabulary.id(forUTF8: $0) } }

@@ -185,7 +185,7 @@ public struct Trainer {
         let forwards = Parallel.mapShards(ranges.count) { shard in
             var generator = SeededGenerator(seed: mix(seed, UInt64(shard), 1))
             let part = batch.rows(ranges[shard])
-            return master.forward(ids: part.ids, lengths: part.lengths, maxLength: part.maxLength,
+            return master.forward(ids: part.ids, bags: part.bags, lengths: part.lengths, maxLength: part.maxLength,
                                   training: true, generator: &generator)
         }
         let logits = concatenateRows(forwards.map(\.logits))
@@ -252,7 +252,7 @@ public struct Trainer {
         return concatenateRows(Parallel.mapShards(ranges.count) { shard in
             var unused = SeededGenerator(seed: 0)
             let part = batch.rows(ranges[shard])
-            return network.forward(ids: part.ids, lengths: part.lengths, maxLength: part.maxLength,
+            return network.forward(ids: part.ids, bags: part.bags, lengths: part.lengths, maxLength: part.maxLength,
                                    training: false, generator: &unused).logits
         })
     }

@@ -116,13 +116,15 @@ public struct TrainingJob: Sendable {
 
         let training = try CorpusEncoder.training(
             train, tokenizer: configuration.tokenizer, vocabulary: vocabulary,
-            minCount: minCount, maxSize: maxSize, maxLength: configuration.maxLength, multilabel: configuration.multilabel)
+            minCount: minCount, maxSize: maxSize, maxLength: configuration.maxLength, multilabel: configuration.multilabel,
+            hashing: configuration.hashedRowOptions)
         report(training.report, source: train.name, warning: warning)
         var trainSet = training.dataset, validSet: EncodedDataset?
         if let valid {
             let evaluation = try CorpusEncoder.evaluation(
                 valid, vocabulary: training.vocabulary, labels: training.labels,
-                maxLength: configuration.maxLength, multilabel: configuration.multilabel)
+                maxLength: configuration.maxLength, multilabel: configuration.multilabel,
+                hashedRows: training.dataset.hashedRows)
             report(evaluation.report, source: valid.name, warning: warning)
             validSet = evaluation.dataset
         } else if let validSplit {
