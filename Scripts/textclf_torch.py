@@ -35,12 +35,15 @@ class TextClfNet(nn.Module):
 
     def forward(self, ids, lengths):
         """ids: [B, T] long, padded with 0; lengths: [B] long. Returns logits [B, outputs]."""
+        return self.forward_embedded(self.embedding(ids), lengths)
+
+    def forward_embedded(self, x, lengths):
+        """x: [B, T, D], the embedded positions (zero beyond each length). Returns logits."""
         config, arch = self.config, self.config["arch"]
-        x = self.embedding(ids)  # [B, T, D]
         if arch in ("rnn", "lstm", "gru"):
             packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
             out, _ = self.rnn(packed)
-            x, _ = pad_packed_sequence(out, batch_first=True, total_length=ids.shape[1])
+            x, _ = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
         elif arch == "cnn":
             largest = max(config["kernel_sizes"])
             if x.shape[1] < largest:
@@ -61,6 +64,32 @@ class TextClfNet(nn.Module):
 
     def probabilities(self, ids, lengths):
         logits = self.forward(ids, lengths)
+        if self.fc.out_features == 1:
+            positive = torch.sigmoid(logits[:, 0])
+            return torch.stack([1 - positive, positive], dim=1)
+        if self.config["loss"] in ("bce", "mse") or self.config["multilabel"]:
+            return torch.sigmoid(logits)
+        return torch.softmax(logits, dim=1)
+
+
+class TextClfBagNet(TextClfNet):
+    """TextClfNet for a model with word n-grams or subwords (config word_ngrams > 1 or minn > 0):
+    the embedding is an nn.EmbeddingBag(mode='mean') over vocabulary + buckets rows, and each
+    position is the mean of a bag of rows (textclf_ids.py computes the bags)."""
+
+    def __init__(self, config, vocabulary_size, label_count):
+        super().__init__(config, vocabulary_size, label_count)
+        rows = vocabulary_size + config["buckets"]
+        self.embedding = nn.EmbeddingBag(rows, config["dim"], mode="mean")
+
+    def forward(self, rows, offsets, lengths, steps):
+        """rows, offsets: the flat bags of B x steps positions, batch-major (an empty bag at a
+        padding position embeds to zero); lengths: [B] long. Returns logits [B, outputs]."""
+        x = self.embedding(rows, offsets).view(len(lengths), steps, -1)
+        return self.forward_embedded(x, lengths)
+
+    def probabilities(self, rows, offsets, lengths, steps):
+        logits = self.forward(rows, offsets, lengths, steps)
         if self.fc.out_features == 1:
             positive = torch.sigmoid(logits[:, 0])
             return torch.stack([1 - positive, positive], dim=1)
