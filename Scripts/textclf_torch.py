@@ -106,6 +106,11 @@ def pool(x, lengths, how):
     return (x * mask).sum(dim=1) / lengths[:, None].to(x.dtype)
 
 
+def uses_hashed_rows(config):
+    """Whether the model has word n-gram or subword rows (then the module is a TextClfBagNet)."""
+    return config.get("word_ngrams", 1) > 1 or config.get("minn", 0) > 0
+
+
 def load(path):
     """(module in eval mode, config, vocabulary, labels) from a textclf model file."""
     from safetensors import safe_open
@@ -116,7 +121,8 @@ def load(path):
     config = json.loads(metadata["config"])
     vocabulary = json.loads(metadata["vocabulary"])
     labels = json.loads(metadata["labels"])
-    net = TextClfNet(config, len(vocabulary), len(labels))
+    module = TextClfBagNet if uses_hashed_rows(config) else TextClfNet
+    net = module(config, len(vocabulary), len(labels))
     net.load_state_dict(load_file(path))
     net.eval()
     return net, config, vocabulary, labels
@@ -128,10 +134,11 @@ FASTTEXT_SPACES = " \t\n\v\f\r\0"
 
 
 def tokenize(text, options):
-    """The tokens of text under the model's tokenizer options (config["tokenizer"])."""
-    import icu
-
+    """The tokens of text under the model's tokenizer options (config["tokenizer"]). PyICU is
+    needed for normalization, lowercasing and the word and char levels, not for plain space level."""
     form = options.get("normalize", "none")
+    if form != "none" or options.get("lowercase") or options.get("level", "word") != "space":
+        import icu
     if form != "none":
         normalizer = icu.Normalizer2.getNFCInstance() if form == "nfc" else icu.Normalizer2.getNFKCInstance()
         text = str(normalizer.normalize(text))
@@ -210,3 +217,28 @@ def encode(texts, vocabulary, config):
     for r, row in enumerate(rows):
         ids[r, : len(row)] = torch.tensor(row)
     return ids, torch.tensor([len(row) for row in rows], dtype=torch.long), kept
+
+
+def encode_bags(texts, vocabulary, config):
+    """(rows, offsets, lengths, steps, kept) for a TextClfBagNet: each text's positions as bags of
+    rows (textclf_ids.HashedRows), padded with empty bags to the longest; kept lists the indexes
+    of the texts that hold a token."""
+    from textclf_ids import HashedRows
+
+    hashed = HashedRows(config, vocabulary)
+    texts_bags, kept = [], []
+    for position, text in enumerate(texts):
+        tokens = tokenize(text, config["tokenizer"])[: config["max_length"]]
+        if tokens:
+            texts_bags.append(hashed.bags(tokens))
+            kept.append(position)
+    steps = max([len(bags) for bags in texts_bags] + [1])
+    if config["arch"] == "cnn":
+        steps = max(steps, max(config["kernel_sizes"]))
+    rows, offsets = [], []
+    for bags in texts_bags:
+        for bag in bags + [[]] * (steps - len(bags)):
+            offsets.append(len(rows))
+            rows.extend(bag)
+    lengths = torch.tensor([len(bags) for bags in texts_bags], dtype=torch.long)
+    return (torch.tensor(rows, dtype=torch.long), torch.tensor(offsets, dtype=torch.long), lengths, steps, kept)
