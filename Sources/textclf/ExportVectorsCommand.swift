@@ -16,8 +16,8 @@ struct ExportVectorsCommand: ParsableCommand {
 
             Examples:
               textclf export-vectors -m contains.safetensors -o contains.vec
-              printf 'banana\\nbananna\\n' > words.txt
-              textclf export-vectors -m contains.safetensors --words words.txt
+              printf 'banana\\nbananna\\n' | textclf export-vectors -m contains.safetensors \\
+                  --words /dev/stdin
             """
     )
 

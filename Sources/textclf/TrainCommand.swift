@@ -126,10 +126,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Subwords: the longest character n-gram with a hashed row (with --minn; fastText uses 6).")
     var maxn: Int?
 
-    @Option(help: ArgumentHelp(
-        "Hashed rows shared by word n-grams and subwords (allocated only when they are on).",
-        discussion: "At --dim 64 the default 2M rows take 512 MB, and Adam's two moments another 1 GB: "
-            + "prefer --optimizer sgd (as fastText), or fewer --buckets, for small data."))
+    @Option(help: "Hashed rows for word n-grams and subwords, allocated only when those are on. At --dim 64, 2M rows take 512 MB and Adam's moments 1 GB more: prefer --optimizer sgd (as fastText) or fewer buckets.")
     var buckets = ClassifierConfiguration.defaultBuckets
 
     @Option(help: "Threads (default: the number of cores). The model does not depend on it.")

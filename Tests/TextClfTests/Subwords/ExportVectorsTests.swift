@@ -69,6 +69,6 @@ struct ExportVectorsTests {
         let table = try #require(file.tensors["embedding.weight"]).values
         #expect(classifier.vector(of: "never-seen") == Array(table[4 ..< 8]))
         let missing = try CommandLineRun(["export-vectors", "-m", files.path("none.safetensors")])
-        missing.expectOneLineError(startingWith: "cannot open")
+        missing.expectOneLineError(startingWith: files.path("none.safetensors"), containing: "cannot read the model file")
     }
 }
