@@ -50,7 +50,7 @@ extension EncodedDataset {
     func forEachBag(of example: Int, _ body: (Int, ArraySlice<Int32>) -> Void) {
         let ids = tokens(of: example)
         guard let hashed, hashed.rows.usesSubwords else {
-            for t in ids.indices.map({ $0 - ids.startIndex }) { body(t, tokenIDs[ids.startIndex + t ..< ids.startIndex + t + 1]) }
+            for i in ids.indices { body(i - ids.startIndex, tokenIDs[i ..< i + 1]) }
             return
         }
         var next = hashed.unknownRowOffsets[example]

@@ -146,7 +146,8 @@ public struct Trainer {
 
     /// Takes the weights, the best epoch's weights and the optimizer state from `checkpoint`.
     private mutating func restore(_ checkpoint: TrainingCheckpoint, updater: ParameterUpdater, best: inout Network?) throws {
-        let shape = (configuration: network.configuration, vocabularySize: network.embedding.vocabularySize,
+        let shape = (configuration: network.configuration,
+                     vocabularySize: network.embedding.vocabularySize - network.configuration.hashedRowCount,
                      labelCount: objective.labelCount)
         do {
             network = try Network(configuration: shape.configuration, vocabularySize: shape.vocabularySize,
