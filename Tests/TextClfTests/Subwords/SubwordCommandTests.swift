@@ -67,4 +67,18 @@ struct SubwordCommandTests {
         }
         #expect(classify.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) == expected)
     }
+
+    @Test func theModelFileDoesNotDependOnTheThreadCount() throws {
+        let files = try TrainCommandTests.corpus(count: 300)
+        var models: [Data] = []
+        for threads in ["1", "2"] {
+            let run = try CommandLineRun(["train", "--arch", "gru", "--train", files.path("train.txt"), "--level", "space",
+                                          "--dim", "8", "--hidden", "8", "--epochs", "2", "--minn", "1", "--maxn", "3",
+                                          "--buckets", "300", "--valid-split", "0.1", "--threads", threads, "--quiet",
+                                          "-o", files.path("m\(threads)")])
+            #expect(run.status == 0, "\(run.stderr)")
+            models.append(try Data(contentsOf: URL(fileURLWithPath: files.path("m\(threads)"))))
+        }
+        #expect(models[0] == models[1])
+    }
 }
