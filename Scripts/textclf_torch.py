@@ -35,12 +35,15 @@ class TextClfNet(nn.Module):
 
     def forward(self, ids, lengths):
         """ids: [B, T] long, padded with 0; lengths: [B] long. Returns logits [B, outputs]."""
+        return self.forward_embedded(self.embedding(ids), lengths)
+
+    def forward_embedded(self, x, lengths):
+        """x: [B, T, D], the embedded positions (zero beyond each length). Returns logits."""
         config, arch = self.config, self.config["arch"]
-        x = self.embedding(ids)  # [B, T, D]
         if arch in ("rnn", "lstm", "gru"):
             packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
             out, _ = self.rnn(packed)
-            x, _ = pad_packed_sequence(out, batch_first=True, total_length=ids.shape[1])
+            x, _ = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
         elif arch == "cnn":
             largest = max(config["kernel_sizes"])
             if x.shape[1] < largest:
@@ -69,12 +72,43 @@ class TextClfNet(nn.Module):
         return torch.softmax(logits, dim=1)
 
 
+class TextClfBagNet(TextClfNet):
+    """TextClfNet for a model with word n-grams or subwords (config word_ngrams > 1 or minn > 0):
+    the embedding is an nn.EmbeddingBag(mode='mean') over vocabulary + buckets rows, and each
+    position is the mean of a bag of rows (textclf_ids.py computes the bags)."""
+
+    def __init__(self, config, vocabulary_size, label_count):
+        super().__init__(config, vocabulary_size, label_count)
+        rows = vocabulary_size + config["buckets"]
+        self.embedding = nn.EmbeddingBag(rows, config["dim"], mode="mean")
+
+    def forward(self, rows, offsets, lengths, steps):
+        """rows, offsets: the flat bags of B x steps positions, batch-major (an empty bag at a
+        padding position embeds to zero); lengths: [B] long. Returns logits [B, outputs]."""
+        x = self.embedding(rows, offsets).view(len(lengths), steps, -1)
+        return self.forward_embedded(x, lengths)
+
+    def probabilities(self, rows, offsets, lengths, steps):
+        logits = self.forward(rows, offsets, lengths, steps)
+        if self.fc.out_features == 1:
+            positive = torch.sigmoid(logits[:, 0])
+            return torch.stack([1 - positive, positive], dim=1)
+        if self.config["loss"] in ("bce", "mse") or self.config["multilabel"]:
+            return torch.sigmoid(logits)
+        return torch.softmax(logits, dim=1)
+
+
 def pool(x, lengths, how):
     """Mean or max of x [B, T, F] over the first lengths[b] positions of each row."""
     mask = (torch.arange(x.shape[1])[None, :] < lengths[:, None]).unsqueeze(-1)
     if how == "max":
         return x.masked_fill(~mask, float("-inf")).max(dim=1).values
     return (x * mask).sum(dim=1) / lengths[:, None].to(x.dtype)
+
+
+def uses_hashed_rows(config):
+    """Whether the model has word n-gram or subword rows (then the module is a TextClfBagNet)."""
+    return config.get("word_ngrams", 1) > 1 or config.get("minn", 0) > 0
 
 
 def load(path):
@@ -88,7 +122,11 @@ def load(path):
     vocabulary = json.loads(metadata["vocabulary"])
     labels = json.loads(metadata["labels"])
     tensors, kept_rows = dequantized(load_file(path))
-    net = TextClfNet(config, len(kept_rows) if kept_rows is not None else len(vocabulary), len(labels))
+    module = TextClfBagNet if uses_hashed_rows(config) else TextClfNet
+    net = module(config, len(vocabulary), len(labels))
+    if kept_rows is not None:
+        # A cut file's table holds only the kept rows; ids reach them through embedding_row().
+        net.embedding.weight = nn.Parameter(torch.zeros(len(kept_rows), config["dim"]))
     net.load_state_dict(tensors)
     net.eval()
     return net, config, vocabulary, labels
@@ -130,10 +168,11 @@ FASTTEXT_SPACES = " \t\n\v\f\r\0"
 
 
 def tokenize(text, options):
-    """The tokens of text under the model's tokenizer options (config["tokenizer"])."""
-    import icu
-
+    """The tokens of text under the model's tokenizer options (config["tokenizer"]). PyICU is
+    needed for normalization, lowercasing and the word and char levels, not for plain space level."""
     form = options.get("normalize", "none")
+    if form != "none" or options.get("lowercase") or options.get("level", "word") != "space":
+        import icu
     if form != "none":
         normalizer = icu.Normalizer2.getNFCInstance() if form == "nfc" else icu.Normalizer2.getNFKCInstance()
         text = str(normalizer.normalize(text))
@@ -212,3 +251,28 @@ def encode(texts, vocabulary, config):
     for r, row in enumerate(rows):
         ids[r, : len(row)] = torch.tensor(row)
     return ids, torch.tensor([len(row) for row in rows], dtype=torch.long), kept
+
+
+def encode_bags(texts, vocabulary, config):
+    """(rows, offsets, lengths, steps, kept) for a TextClfBagNet: each text's positions as bags of
+    rows (textclf_ids.HashedRows), padded with empty bags to the longest; kept lists the indexes
+    of the texts that hold a token."""
+    from textclf_ids import HashedRows
+
+    hashed = HashedRows(config, vocabulary)
+    texts_bags, kept = [], []
+    for position, text in enumerate(texts):
+        tokens = tokenize(text, config["tokenizer"])[: config["max_length"]]
+        if tokens:
+            texts_bags.append(hashed.bags(tokens))
+            kept.append(position)
+    steps = max([len(bags) for bags in texts_bags] + [1])
+    if config["arch"] == "cnn":
+        steps = max(steps, max(config["kernel_sizes"]))
+    rows, offsets = [], []
+    for bags in texts_bags:
+        for bag in bags + [[]] * (steps - len(bags)):
+            offsets.append(len(rows))
+            rows.extend(bag)
+    lengths = torch.tensor([len(bags) for bags in texts_bags], dtype=torch.long)
+    return (torch.tensor(rows, dtype=torch.long), torch.tensor(offsets, dtype=torch.long), lengths, steps, kept)

@@ -24,7 +24,7 @@ struct TextClfCommand: ParsableCommand {
             """,
         version: "textclf \(Versions.textclf) (ICU \(Versions.icu))",
         subcommands: [GenerateCommand.self, BuildVocabCommand.self, TrainCommand.self, TestCommand.self,
-                      ClassifyCommand.self, InfoCommand.self, QuantizeCommand.self]
+                      ClassifyCommand.self, InfoCommand.self, QuantizeCommand.self, ExportVectorsCommand.self]
     )
 
     /// The width help is laid out for (swift-argument-parser otherwise takes the terminal's).

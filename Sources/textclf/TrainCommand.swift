@@ -117,6 +117,18 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Tokens beyond this many are dropped.")
     var maxLength = 256
 
+    @Option(help: "pool: add the hashed rows of token 2..N-grams (1: off), as fastText's -wordNgrams.")
+    var wordNgrams = 1
+
+    @Option(help: "Subwords: the shortest character n-gram with a hashed row (with --maxn; fastText uses 3).")
+    var minn: Int?
+
+    @Option(help: "Subwords: the longest character n-gram with a hashed row (with --minn; fastText uses 6).")
+    var maxn: Int?
+
+    @Option(help: "Hashed rows for word n-grams and subwords, allocated only when those are on. At --dim 64, 2M rows take 512 MB and Adam's moments 1 GB more: prefer --optimizer sgd (as fastText) or fewer buckets.")
+    var buckets = ClassifierConfiguration.defaultBuckets
+
     @Option(help: "Threads (default: the number of cores). The model does not depend on it.")
     var threads: Int?
 
@@ -173,6 +185,17 @@ struct TrainCommand: ParsableCommand {
             try check(valid != nil || validSplit != nil, "--early-stopping needs --valid or --valid-split.")
         }
         try check(!freezeEmbeddings || pretrainedVectors != nil, "--freeze-embeddings needs --pretrained-vectors.")
+        try check((1...ClassifierConfiguration.maximumWordNgrams).contains(wordNgrams),
+                  "--word-ngrams must be from 1 to \(ClassifierConfiguration.maximumWordNgrams).")
+        try check(wordNgrams == 1 || arch == .pool, "--word-ngrams above 1 needs --arch pool.")
+        try check((minn == nil) == (maxn == nil), "--minn and --maxn must be given together.")
+        if let minn, let maxn {
+            try check(1 <= minn && minn <= maxn && maxn <= ClassifierConfiguration.maximumSubwordLength,
+                      "--minn and --maxn need 1 ≤ minn ≤ maxn ≤ \(ClassifierConfiguration.maximumSubwordLength).")
+            try check(tokenizer.level != .char, "subwords (--minn, --maxn) need --level word or space, not char.")
+        }
+        try check((1...ClassifierConfiguration.maximumBuckets).contains(buckets),
+                  "--buckets must be from 1 to \(ClassifierConfiguration.maximumBuckets).")
         if vocab != nil {
             try check(tokenizer.tokenizer == Tokenizer() && minCount == 1 && maxSize == nil,
                       "--vocab fixes the tokenizer and vocabulary; drop --level, --lowercase, --normalize, --keep-punctuation, --min-count and --max-size.")
@@ -209,7 +232,9 @@ struct TrainCommand: ParsableCommand {
             threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let network = ClassifierConfiguration(
             arch: arch, pooling: pooling, dim: dimension, hidden: hidden, layers: layers, bidirectional: bidirectional,
-            kernelSizes: parsedKernelSizes!, filters: filters, dropout: dropout ?? (arch == .pool ? 0 : 0.1), multilabel: multilabel, maxLength: maxLength)
+            kernelSizes: parsedKernelSizes!, filters: filters, dropout: dropout ?? (arch == .pool ? 0 : 0.1),
+            multilabel: multilabel, maxLength: maxLength,
+            wordNgrams: wordNgrams, minn: minn ?? 0, maxn: maxn ?? 0, buckets: buckets)
         let url = { (path: String) in URL(fileURLWithPath: path) }
         let format = corpusFormat.inputFormat
         var job = TrainingJob(train: .corpus(url(train), format: format), network: network, options: options,

@@ -53,12 +53,19 @@ package enum CorpusEncoder {
     /// Every text is tokenized once: chunks of examples are tokenized by `runner` (a session
     /// and a token counter per chunk), their counts are merged in chunk order, and the tokens
     /// are then mapped to vocabulary ids. The vocabulary orders tokens by count and bytes, so
-    /// the result is the same for any runner and any chunking.
+    /// the result is the same for any runner and any chunking. With `hashing` (word n-grams or
+    /// subwords) the examples also carry their hashed rows, built in one serial pass
+    /// (`CorpusEncoder+HashedRows.swift`).
     /// - Throws: `CorpusError` for unreadable or malformed input, a corpus without labels, with
     ///   fewer than two labels, or (single-label) an example with several.
     package static func training(_ source: ExampleSource, tokenizer: Tokenizer,
                                  vocabulary given: Vocabulary?, minCount: Int = 1, maxSize: Int? = nil,
-                                 maxLength: Int, multilabel: Bool, runner: ChunkRunner = serial) throws -> Training {
+                                 maxLength: Int, multilabel: Bool, hashing: HashedRows.Options? = nil,
+                                 runner: ChunkRunner = serial) throws -> Training {
+        if let hashing {
+            return try hashedTraining(source, tokenizer: tokenizer, vocabulary: given, minCount: minCount,
+                                      maxSize: maxSize, maxLength: maxLength, multilabel: multilabel, hashing: hashing)
+        }
         let path = source.name
         let reader = try source.makeReader()
         let sessionTokenizer = given?.tokenizer ?? tokenizer
@@ -110,11 +117,16 @@ package enum CorpusEncoder {
     }
 
     /// Reads and encodes a validation or test corpus with a fixed vocabulary and label list,
-    /// its chunks tokenized by `runner`.
+    /// its chunks tokenized by `runner`; with `hashedRows`, the examples carry them too.
     /// - Throws: `CorpusError.unknownLabel` naming the file and line of a label outside
     ///   `labels`, and the reading errors of `training`.
     package static func evaluation(_ source: ExampleSource, vocabulary: Vocabulary, labels: [String],
-                                   maxLength: Int, multilabel: Bool, runner: ChunkRunner = serial) throws -> Evaluation {
+                                   maxLength: Int, multilabel: Bool, hashedRows: HashedRows? = nil,
+                                   runner: ChunkRunner = serial) throws -> Evaluation {
+        if let hashedRows {
+            return try hashedEvaluation(source, vocabulary: vocabulary, labels: labels, maxLength: maxLength,
+                                        multilabel: multilabel, hashedRows: hashedRows)
+        }
         let path = source.name
         let reader = try source.makeReader()
         var index: [String: Int32] = [:]
@@ -250,7 +262,7 @@ package enum CorpusEncoder {
         return dataset
     }
 
-    private static func checkLabelCount(_ example: LabeledExample, file: String, multilabel: Bool) throws {
+    static func checkLabelCount(_ example: LabeledExample, file: String, multilabel: Bool) throws {
         if example.labels.isEmpty {
             throw CorpusError.malformedRecord(file: file, line: example.line, reason: "the example has no label")
         }

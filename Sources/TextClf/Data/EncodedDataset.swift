@@ -8,6 +8,9 @@ public struct EncodedDataset: Sendable {
     private(set) var tokenOffsets: [Int] = [0]
     private(set) var labelIDs: [Int32] = []
     private(set) var labelOffsets: [Int] = [0]
+    /// With word n-grams or subwords: the rows and the unknown tokens' subwords
+    /// (`EncodedDataset+HashedRows.swift`); nil otherwise.
+    var hashed: HashedStorage?
 
     /// An empty dataset.
     public init() {}
@@ -15,13 +18,25 @@ public struct EncodedDataset: Sendable {
     /// The number of examples.
     public var count: Int { tokenOffsets.count - 1 }
 
-    /// Adds an example: its token ids (not empty) and label indices.
+    /// Adds an example: its token ids (not empty) and label indices. A dataset with hashed rows
+    /// takes whole examples instead (`append(_:labels:)`).
     public mutating func append<Tokens: Collection, Labels: Collection>(tokens: Tokens, labels: Labels)
     where Tokens.Element == Int32, Labels.Element == Int32 {
         tokenIDs.append(contentsOf: tokens)
         tokenOffsets.append(tokenIDs.count)
         labelIDs.append(contentsOf: labels)
         labelOffsets.append(labelIDs.count)
+    }
+
+    /// Adds example `index` of `other` (a dataset of the same hashed rows, or both without)
+    /// with `labels` in place of its own.
+    mutating func append<Labels: Collection>(example index: Int, of other: EncodedDataset, labels: Labels)
+    where Labels.Element == Int32 {
+        append(tokens: other.tokens(of: index), labels: labels)
+        if let source = other.hashed {
+            hashed!.append(copying: index, of: source,
+                           tokens: other.tokenOffsets[index] ..< other.tokenOffsets[index + 1])
+        }
     }
 
     /// The token ids of example `example`.
@@ -42,8 +57,9 @@ public struct EncodedDataset: Sendable {
     /// The examples at `indices`, in that order.
     public func subset<Indices: Sequence>(_ indices: Indices) -> EncodedDataset where Indices.Element == Int {
         var result = EncodedDataset()
+        result.hashed = hashed.map { HashedStorage(rows: $0.rows) }
         for index in indices {
-            result.append(tokens: tokens(of: index), labels: labels(of: index))
+            result.append(example: index, of: self, labels: labels(of: index))
         }
         return result
     }

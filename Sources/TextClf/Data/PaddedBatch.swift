@@ -4,6 +4,9 @@ package struct PaddedBatch: Sendable {
     package var ids: [Int]
     package var lengths: [Int]
     package var maxLength: Int
+    /// Each position's bag of rows when the examples have subwords (see `PositionBags`); nil
+    /// when every position is its id alone.
+    package var bags: PositionBags?
 
     /// The sequences in order. T is the longest of them, and at least `minimumLength` (a cnn
     /// needs its largest kernel's width; the padding id's zero vector fills the rest).
@@ -28,6 +31,7 @@ package struct PaddedBatch: Sendable {
     package init<Indices: Collection>(_ dataset: EncodedDataset, indices: Indices, minimumLength: Int = 1)
     where Indices.Element == Int {
         self.init(indices.lazy.map(dataset.tokens(of:)), minimumLength: minimumLength)
+        if dataset.hashedRows?.usesSubwords == true { bags = dataset.bags(of: indices, maxLength: maxLength) }
     }
 
     package var count: Int { lengths.count }
@@ -38,6 +42,7 @@ package struct PaddedBatch: Sendable {
         var part = self
         part.ids = Array(ids[rows.lowerBound * maxLength ..< rows.upperBound * maxLength])
         part.lengths = Array(lengths[rows])
+        part.bags = bags?.positions(rows.lowerBound * maxLength ..< rows.upperBound * maxLength)
         return part
     }
 }

@@ -34,6 +34,8 @@ public final class Classifier: Sendable {
     /// What errors and warnings call the model: its path, or "model data".
     public let name: String
     let network: Network
+    /// The word n-gram and subword rows, when the model uses them.
+    let hashedRows: HashedRows?
 
     /// Loads and verifies a model file.
     /// - Parameters:
@@ -75,6 +77,7 @@ public final class Classifier: Sendable {
         } catch {
             throw ModelFileError.malformed(name, reason: error.localizedDescription)
         }
+        hashedRows = configuration.hashedRows(vocabulary: vocabulary)
         self.configuration = configuration
         self.name = name
         self.threads = max(1, threads)
@@ -153,6 +156,7 @@ public final class Classifier: Sendable {
     }
 
     private func probabilities(_ texts: ArraySlice<String>) -> Probabilities {
+        if let hashedRows { return probabilities(texts, hashedRows: hashedRows) }
         let session = configuration.tokenizer.makeSession()
         var sequences: [[Int32]] = []
         var rowOfText: [Int?] = []
@@ -168,6 +172,11 @@ public final class Classifier: Sendable {
         var unused = SeededGenerator(seed: 0)
         let logits = network.forward(ids: batch.ids, lengths: batch.lengths, maxLength: batch.maxLength,
                                      training: false, generator: &unused).logits
+        return probabilities(logits: logits, rowOfText: rowOfText, truncated: truncated)
+    }
+
+    /// Splits the probabilities of `logits` into the rows of the texts (nil: no token).
+    func probabilities(logits: Matrix, rowOfText: [Int?], truncated: Int) -> Probabilities {
         let probabilities = configuration.loss.probabilities(logits: logits)
         let width = probabilities.cols
         let rows = rowOfText.map { row in row.map { Array(probabilities.storage[$0 * width ..< ($0 + 1) * width]) } }

@@ -18,10 +18,22 @@ package struct CRC32: Sendable {
     package init() {}
 
     package mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        let table = Self.table
+        // Contiguous bytes (a model's tensors, hundreds of MB with hashed rows) go through
+        // buffers, without the bounds checks of the generic loop.
+        if let done: Void = bytes.withContiguousStorageIfAvailable({ update(buffer: $0) }) { return done }
         var crc = state
         for byte in bytes {
-            crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
+            crc = Self.table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
+        }
+        state = crc
+    }
+
+    private mutating func update(buffer: UnsafeBufferPointer<UInt8>) {
+        var crc = state
+        Self.table.withUnsafeBufferPointer { table in
+            for byte in buffer {
+                crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
+            }
         }
         state = crc
     }

@@ -143,7 +143,7 @@ public struct ModelInfo: Codable, Equatable, Sendable {
     public func formattedText() -> String {
         let c = configuration
         var lines = ["model        \(path) (\(fileSize) bytes)"]
-        var shape = "\(c.arch.rawValue), embedding \(vocabularySize)×\(c.dim)"
+        var shape = "\(c.arch.rawValue), embedding \(vocabularySize + c.hashedRowCount)×\(c.dim)"
         switch c.arch {
         case .pool: break
         case .rnn, .lstm, .gru:
@@ -157,6 +157,11 @@ public struct ModelInfo: Codable, Equatable, Sendable {
         lines.append("parameters   \(parameterCount)")
         lines.append("labels       \(labels.count): \(labels.joined(separator: " "))")
         lines.append("vocabulary   \(vocabularySize) ids (with <pad> and <unk>), max length \(c.maxLength)")
+        if c.usesHashedRows {
+            let ngrams = c.wordNgrams > 1 ? "word n-grams 2...\(c.wordNgrams)" : "no word n-grams"
+            let subwords = c.minn > 0 ? "subwords of \(c.minn)...\(c.maxn) graphemes" : "no subwords"
+            lines.append("hashed rows  \(c.buckets) buckets after the vocabulary: \(ngrams), \(subwords)")
+        }
         lines.append("tokenizer    \(c.tokenizer), ICU \(c.icuVersion)")
         lines.append("tensors      " + tensorShapes.map { "\($0.name) \($0.shape)" + ($0.dtype == "F32" ? "" : " \($0.dtype)") }
             .joined(separator: ", "))

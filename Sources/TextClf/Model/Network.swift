@@ -37,6 +37,8 @@ public struct Network: ParameterContainer, Sendable {
         case sequence(Embedding.Cache, dropout: Dropout.Cache)
         /// Embedding and mean pooling fused (pool arch, no embedding dropout).
         case meanPooled(Embedding.MeanPooledCache)
+        /// Positions that are bags of rows (subwords).
+        case bags(Embedding.BagCache, dropout: Dropout.Cache)
     }
 
     enum EncoderCache: Sendable {
@@ -65,14 +67,21 @@ public struct Network: ParameterContainer, Sendable {
     }
 
     /// Logits for a padded batch: `ids` holds B·T token ids, batch-major, 0 beyond each length.
+    /// With subwords, `bags` holds each position's rows, which replace the ids (SPEC §2).
     /// In training, dropout draws its masks from `generator`.
-    public func forward(ids: [Int], lengths: [Int], maxLength: Int, training: Bool,
+    public func forward(ids: [Int], bags: PositionBags? = nil, lengths: [Int], maxLength: Int, training: Bool,
                         generator: inout SeededGenerator) -> (logits: Matrix, cache: Cache) {
         // Ids become rows here, where every id passes, and ids whose row was cut drop out.
         let (ids, lengths) = embeddingRows?.rows(ids: ids, lengths: lengths, maxLength: maxLength) ?? (ids, lengths)
         var pooled: Matrix
         let inputCache: InputCache, encoderCache: EncoderCache, poolingCache: PoolingCache
-        if configuration.arch == .pool && configuration.pooling == .mean && !(training && dropout.probability > 0) {
+        if let bags {
+            let (embedded, embeddingCache) = embedding.forward(bags: bags, lengths: lengths, maxLength: maxLength)
+            let (droppedValues, embeddingDropout) = dropout.forward(embedded.values, training: training, generator: &generator)
+            let input = SequenceBatch(values: droppedValues, lengths: lengths, maxLength: maxLength)
+            inputCache = .bags(embeddingCache, dropout: embeddingDropout)
+            (pooled, encoderCache, poolingCache) = encode(input, training: training, generator: &generator)
+        } else if configuration.arch == .pool && configuration.pooling == .mean && !(training && dropout.probability > 0) {
             // EmbeddingBag's path: the same sums without materialising the [B·T, D] sequence.
             let (output, cache) = embedding.forwardMeanPooled(ids: ids, lengths: lengths, maxLength: maxLength)
             (pooled, inputCache, encoderCache, poolingCache) = (output, .meanPooled(cache), .none, .done)
@@ -143,6 +152,8 @@ public struct Network: ParameterContainer, Sendable {
             embedding.backward(dropout.backward(inputGradient, embeddingDropout), embeddingCache)
         case .meanPooled(let pooledCache):
             embedding.backwardMeanPooled(inputGradient, pooledCache)
+        case .bags(let embeddingCache, let embeddingDropout):
+            embedding.backward(bagsGradient: dropout.backward(inputGradient, embeddingDropout), embeddingCache)
         }
     }
 

@@ -292,14 +292,27 @@ private func nonNegativeIntegers(_ values: [Any]) -> [Int]? {
 }
 
 private func appendLittleEndian(_ values: [Float], to bytes: inout [UInt8]) {
+    #if _endian(little)
+    // One copy of the memory: a table of 2M hashed rows is 512 MB, too much to go value by value.
+    values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    #else
     bytes.reserveCapacity(bytes.count + values.count * 4)
     for value in values {
         var bits = value.bitPattern.littleEndian
         withUnsafeBytes(of: &bits) { bytes.append(contentsOf: $0) }
     }
+    #endif
 }
 
 private func readLittleEndianFloats(_ bytes: [UInt8], from start: Int, count: Int) -> [Float] {
+    #if _endian(little)
+    return [Float](unsafeUninitializedCapacity: count) { values, initialized in
+        bytes.withUnsafeBytes { raw in
+            UnsafeMutableRawBufferPointer(values).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[start ..< start + 4 * count]))
+        }
+        initialized = count
+    }
+    #else
     var values = [Float](repeating: 0, count: count)
     for i in 0..<count {
         let base = start + 4 * i
@@ -308,6 +321,7 @@ private func readLittleEndianFloats(_ bytes: [UInt8], from start: Int, count: In
         values[i] = Float(bitPattern: bits)
     }
     return values
+    #endif
 }
 
 private func appendLittleEndian(_ tensor: IntegerTensor, to bytes: inout [UInt8]) {

@@ -151,7 +151,8 @@ public struct Trainer {
 
     /// Takes the weights, the best epoch's weights and the optimizer state from `checkpoint`.
     private mutating func restore(_ checkpoint: TrainingCheckpoint, updater: ParameterUpdater, best: inout Network?) throws {
-        let shape = (configuration: network.configuration, vocabularySize: network.embedding.vocabularySize,
+        let shape = (configuration: network.configuration,
+                     vocabularySize: network.embedding.vocabularySize - network.configuration.hashedRowCount,
                      labelCount: objective.labelCount)
         do {
             network = try Network(configuration: shape.configuration, vocabularySize: shape.vocabularySize,
@@ -199,7 +200,7 @@ public struct Trainer {
         let forwards = Parallel.mapShards(ranges.count) { shard in
             var generator = SeededGenerator(seed: mix(seed, UInt64(shard), 1))
             let part = PaddedBatch(dataset, indices: rows[ranges[shard]], minimumLength: minimumLength)
-            let forward = master.forward(ids: part.ids, lengths: part.lengths, maxLength: part.maxLength,
+            let forward = master.forward(ids: part.ids, bags: part.bags, lengths: part.lengths, maxLength: part.maxLength,
                                          training: true, generator: &generator)
             return (pass: forward, correct: objective.correctCount(logits: forward.logits, labels: Array(labels[ranges[shard]])))
         }
@@ -277,7 +278,7 @@ public struct Trainer {
         return concatenateRows(Parallel.mapShards(ranges.count) { shard in
             var unused = SeededGenerator(seed: 0)
             let part = batch.rows(ranges[shard])
-            return network.forward(ids: part.ids, lengths: part.lengths, maxLength: part.maxLength,
+            return network.forward(ids: part.ids, bags: part.bags, lengths: part.lengths, maxLength: part.maxLength,
                                    training: false, generator: &unused).logits
         })
     }

@@ -121,13 +121,15 @@ public struct TrainingJob: Sendable {
         }
         let training = try CorpusEncoder.training(
             train, tokenizer: configuration.tokenizer, vocabulary: vocabulary, minCount: minCount, maxSize: maxSize,
-            maxLength: configuration.maxLength, multilabel: configuration.multilabel, runner: runner)
+            maxLength: configuration.maxLength, multilabel: configuration.multilabel,
+            hashing: configuration.hashedRowOptions, runner: runner)
         report(training.report, source: train.name, warning: warning)
         var trainSet = training.dataset, validSet: EncodedDataset?
         if let valid {
             let evaluation = try CorpusEncoder.evaluation(
                 valid, vocabulary: training.vocabulary, labels: training.labels,
-                maxLength: configuration.maxLength, multilabel: configuration.multilabel, runner: runner)
+                maxLength: configuration.maxLength, multilabel: configuration.multilabel,
+                hashedRows: training.dataset.hashedRows, runner: runner)
             report(evaluation.report, source: valid.name, warning: warning)
             validSet = evaluation.dataset
         } else if let validSplit {
