@@ -83,4 +83,23 @@ public struct EmbeddingRowIndex: Equatable, Sendable {
         }
         return (rows, kept)
     }
+
+    /// Bags (subwords) as rows: every row id replaced by its kept row and the cut ones left out
+    /// of their bag. Positions stay where they are, so a bag left empty becomes `<unk>`'s row,
+    /// as an unknown token without subwords reads.
+    public func rows(bags: PositionBags) -> PositionBags {
+        guard dropsIds else { return bags }
+        var offsets = [0], rows: [Int] = []
+        offsets.reserveCapacity(bags.offsets.count)
+        rows.reserveCapacity(bags.rows.count)
+        for position in 0..<bags.count {
+            let start = rows.count
+            for id in bags.bag(position) {
+                if let row = row(of: id) { rows.append(row) }
+            }
+            if rows.count == start && !bags.bag(position).isEmpty { rows.append(Int(Vocabulary.unknownID)) }
+            offsets.append(rows.count)
+        }
+        return PositionBags(offsets: offsets, rows: rows)
+    }
 }

@@ -72,7 +72,10 @@ public struct Network: ParameterContainer, Sendable {
     public func forward(ids: [Int], bags: PositionBags? = nil, lengths: [Int], maxLength: Int, training: Bool,
                         generator: inout SeededGenerator) -> (logits: Matrix, cache: Cache) {
         // Ids become rows here, where every id passes, and ids whose row was cut drop out.
-        let (ids, lengths) = embeddingRows?.rows(ids: ids, lengths: lengths, maxLength: maxLength) ?? (ids, lengths)
+        // Bags keep their positions (a cut bag reads as `<unk>`), so their ids stay as they are.
+        let bags = bags.map { embeddingRows?.rows(bags: $0) ?? $0 }
+        let (ids, lengths) = bags == nil ? embeddingRows?.rows(ids: ids, lengths: lengths, maxLength: maxLength) ?? (ids, lengths)
+                                         : (ids, lengths)
         var pooled: Matrix
         let inputCache: InputCache, encoderCache: EncoderCache, poolingCache: PoolingCache
         if let bags {
