@@ -71,9 +71,11 @@ public final class Classifier: Sendable {
         do {
             vocabulary = try Vocabulary(tokens: file.vocabulary.dropFirst(Vocabulary.specialCount).map { ($0, 0) },
                                         tokenizer: configuration.tokenizer)
-            network = try Network(configuration: configuration, vocabularySize: file.vocabulary.count,
-                                  labelCount: file.labels.count, tensors: file.dequantizedTensors,
-                                  embeddingRows: file.embeddingRowIndex(configuration: configuration))
+            var loaded = try Network(configuration: configuration, vocabularySize: file.vocabulary.count,
+                                     labelCount: file.labels.count, tensors: file.dequantizedTensors,
+                                     embeddingRows: file.embeddingRowIndex(configuration: configuration))
+            if !file.integerTensors.isEmpty { loaded.encoder.useInt8InputProjections() }
+            network = loaded
         } catch {
             throw ModelFileError.malformed(name, reason: error.localizedDescription)
         }
