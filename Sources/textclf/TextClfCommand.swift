@@ -23,7 +23,7 @@ struct TextClfCommand: ParsableCommand {
             ...` and the usage).
             """,
         version: "textclf \(Versions.textclf) (ICU \(Versions.icu))",
-        subcommands: [GenerateCommand.self, BuildVocabCommand.self, TrainCommand.self, TestCommand.self,
+        subcommands: [GenerateCommand.self, BuildVocabCommand.self, TrainCommand.self, AutotuneCommand.self, TestCommand.self,
                       ClassifyCommand.self, InfoCommand.self]
     )
 
