@@ -31,7 +31,7 @@ struct AutotuneCommand: ParsableCommand {
               textclf autotune --level char --train corpora/contains_a/train.txt \\
                   --valid-split 0.1 --trials 4 --arch pool,cnn -o tuned.safetensors
               textclf autotune --train corpora/manpages_langid/train.tsv --lowercase \\
-                  --valid-split 0.1 --duration 20 --metric macro-f1 --arch pool \\
+                  --valid-split 0.1 --duration 10 --metric macro-f1 --arch pool \\
                   --model-size 2M -o langid.safetensors
             """
     )
@@ -59,7 +59,7 @@ struct AutotuneCommand: ParsableCommand {
     var metric: AutotuneMetric = .accuracy
 
     @Option(help: "The architectures to search, comma-separated, tried in this order first.")
-    var arch = "pool,cnn,gru,lstm,rnn"
+    var arch = "pool,cnn,gru"
 
     @Option(help: "Keep to models whose int8-quantized file would fit in this size (K, M = 10³, 10⁶; KiB, MiB = 2¹⁰, 2²⁰).")
     var modelSize: String?
@@ -145,8 +145,11 @@ struct AutotuneCommand: ParsableCommand {
             throw ExitCode(Interruption.exitStatus)
         } catch AutotuneError.unknownMetricLabel(let label, let labels) {
             // The labels are known only once the corpus is read, but the mistake is in the command line.
-            Diagnostics.write(Self.fullMessage(for: ValidationError(
-                "--metric f1:\(label): '\(label)' is not a label of the training data (\(labels.joined(separator: ", "))).")))
+            Diagnostics.write("""
+                Error: --metric f1:\(label): '\(label)' is not a label of the training data (\(labels.joined(separator: ", "))).
+                Usage: textclf \(Self.usageString())
+                  See 'textclf autotune --help' for more information.
+                """)
             throw ExitCode(ExitStatus.usage)
         }
         display.finish(result, output: output)

@@ -62,7 +62,7 @@ final class AutotuneProgressDisplay {
         switch trial.outcome {
         case .scored: outcome = "\(metric.name) \(score(trial))"
         case .diverged: outcome = "diverged (loss NaN or infinite)"
-        case .stopped: outcome = "stopped by the time limit, discarded"
+        case .stopped: outcome = "cut short by the end of the search, discarded"
         }
         var text = "trial \(trialNumber(trial.number))  \(outcome)"
         if let best { text += "  best \(score(best)) (trial \(best.number))" }
