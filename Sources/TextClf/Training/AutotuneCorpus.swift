@@ -60,11 +60,6 @@ final class AutotuneCorpus {
         return result
     }
 
-    /// The tokens of the training corpus (after any split), from the first encoding made.
-    var trainTokens: Int? {
-        encoded.values.first.map { data in (0..<data.train.count).reduce(0) { $0 + data.train.length(of: $1) } }
-    }
-
     private func warn(_ report: CorpusEncoder.Report, source: String, warning: (String) -> Void) {
         if report.skippedEmpty > 0 { warning("\(source): skipped \(report.skippedEmpty) example(s) without any token") }
         if report.truncated > 0 {

@@ -103,7 +103,10 @@ public struct AutotuneJob: Sendable {
         if case .f1(let label) = metric, !first.labels.contains(label) {
             throw AutotuneError.unknownMetricLabel(label, labels: first.labels)
         }
-        let bucketCap = min(ClassifierConfiguration.defaultBuckets, max(200_000, corpus.trainTokens ?? 0))
+        // Hashed rows beyond the corpus's token count mostly stay unused: 200,000 keeps small
+        // corpora's trials fast, larger ones may reach fastText's 2,000,000.
+        let trainTokens = (0..<first.train.count).reduce(0) { $0 + first.train.length(of: $1) }
+        let bucketCap = min(ClassifierConfiguration.defaultBuckets, max(200_000, trainTokens))
         func estimate(_ candidate: AutotuneCandidate) throws -> Int {
             let data = try corpus.data(minCount: candidate.minCount, warning: warning)
             return AutotuneSizeEstimate.int8Bytes(configuration: candidate.configuration(tokenizer: tokenizer),
