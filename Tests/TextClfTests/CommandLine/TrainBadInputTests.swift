@@ -91,7 +91,7 @@ struct TrainBadInputTests {
             ("truncated", Array(bytes.prefix(bytes.count - 10)), "the model file is truncated"),
             ("flipped", flipped, "the model file is corrupted (checksum mismatch)"),
             ("text", Array("just some text\n".utf8), "not a textclf model file"),
-            ("version", versionBumped(bytes), "model format version 9 is newer than this textclf reads (up to 1)"),
+            ("version", versionBumped(bytes), "model format version 9 is newer than this textclf reads (up to 2)"),
         ]
         for (name, content, message) in cases {
             let path = files.write(name, bytes: content)
