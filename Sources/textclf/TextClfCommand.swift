@@ -23,8 +23,9 @@ struct TextClfCommand: ParsableCommand {
             ...` and the usage).
             """,
         version: "textclf \(Versions.textclf) (ICU \(Versions.icu))",
-        subcommands: [GenerateCommand.self, BuildVocabCommand.self, TrainCommand.self, TestCommand.self,
-                      ClassifyCommand.self, InfoCommand.self, QuantizeCommand.self, ExportVectorsCommand.self]
+        subcommands: [GenerateCommand.self, BuildVocabCommand.self, TrainCommand.self, AutotuneCommand.self,
+                      TestCommand.self, ClassifyCommand.self, InfoCommand.self, QuantizeCommand.self,
+                      ExportVectorsCommand.self]
     )
 
     /// The width help is laid out for (swift-argument-parser otherwise takes the terminal's).

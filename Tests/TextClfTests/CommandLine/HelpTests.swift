@@ -13,8 +13,8 @@ import Testing
 struct HelpTests {
     /// The commands whose help is checked, the top level first: the examples of later commands
     /// use the models that earlier ones train.
-    static let commands = ["", "generate", "build-vocab", "train", "test", "classify", "info", "quantize",
-                           "export-vectors"]
+    static let commands = ["", "generate", "build-vocab", "train", "autotune", "test", "classify", "info",
+                           "quantize", "export-vectors"]
 
     static func expectedFile(_ command: String) -> URL {
         TestPaths.fixtures.appendingPathComponent("help/\(command.isEmpty ? "textclf" : command).txt")
