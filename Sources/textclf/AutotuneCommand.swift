@@ -153,7 +153,12 @@ struct AutotuneCommand: ParsableCommand {
             throw ExitCode(ExitStatus.usage)
         }
         display.finish(result, output: output)
-        print((["textclf", "train"] + result.trainArguments!).map(Self.shellQuoted).joined(separator: " "))
+        var command = (["textclf", "train"] + result.trainArguments!).map(Self.shellQuoted).joined(separator: " ")
+        if let quantize = result.quantizeArguments {
+            let model = Self.shellQuoted(output)
+            command += " && " + (["textclf", "quantize", "-m", model, "-o", model] + quantize).joined(separator: " ")
+        }
+        print(command)
     }
 
     /// `word` as a shell reads it back: unchanged when it is plain, in single quotes otherwise.

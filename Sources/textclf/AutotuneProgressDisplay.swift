@@ -52,9 +52,10 @@ final class AutotuneProgressDisplay {
         var text = "kept epoch \(record.keptEpoch) of \(record.history.count); \(model.labels.count) labels, "
             + "vocabulary \(model.vocabularySize), \(model.parameterCount) parameters\n"
         if let modelSize {
-            text += "estimated int8 size \(Self.size(result.estimatedSize)) (limit \(Self.size(modelSize)))\n"
+            text += "estimated int8 size \(Self.size(result.estimatedSize)) (limit \(Self.size(modelSize))); "
+                + "quantized \(result.quantizeArguments?.joined(separator: " ") ?? "")".trimmingCharacters(in: .whitespaces) + "\n"
         }
-        write(text + "wrote \(output)\n")
+        write(text + "wrote \(output) (\(Self.size(result.writtenSize)))\n")
     }
 
     private func line(_ trial: AutotuneTrial) -> String {

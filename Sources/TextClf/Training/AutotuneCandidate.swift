@@ -77,21 +77,24 @@ public struct AutotuneCandidate: Hashable, Sendable {
     }
 
     /// The `textclf train` options that set this candidate, those equal to `train`'s defaults
-    /// left out, in a fixed order: `--arch pool --lr 0.01 --epochs 20`.
+    /// left out, in a fixed order: `--arch cnn --lr 0.002 --epochs 14`.
     public var trainArguments: [String] {
         let defaults = ClassifierConfiguration(arch: arch)
         var arguments = ["--arch", arch.rawValue]
         func add(_ flag: String, _ value: String, unless isDefault: Bool) {
             if !isDefault { arguments += [flag, value] }
         }
-        add("--optimizer", optimizer.rawValue, unless: optimizer == .adam)
-        add("--lr", "\(learningRate)", unless: learningRate == optimizer.defaultLearningRate)
-        add("--lr-schedule", schedule.rawValue, unless: schedule == .constant)
+        // `train` gives pool fastText's defaults (sgd, a linear schedule, no dropout), which are
+        // not the library's: pool's command names all four.
+        let explicit = arch == .pool
+        add("--optimizer", optimizer.rawValue, unless: !explicit && optimizer == .adam)
+        add("--lr", "\(learningRate)", unless: !explicit && learningRate == optimizer.defaultLearningRate)
+        add("--lr-schedule", schedule.rawValue, unless: !explicit && schedule == .constant)
         add("--epochs", "\(epochs)", unless: epochs == 10)
         add("--dim", "\(dim)", unless: dim == defaults.dim)
         add("--hidden", "\(hidden)", unless: hidden == defaults.hidden)
         add("--pooling", pooling.rawValue, unless: pooling == defaults.pooling)
-        add("--dropout", "\(dropout)", unless: dropout == defaults.dropout)
+        add("--dropout", "\(dropout)", unless: !explicit && dropout == defaults.dropout)
         add("--kernel-sizes", kernelSizes.map(String.init).joined(separator: ","), unless: kernelSizes == defaults.kernelSizes)
         add("--word-ngrams", "\(wordNgrams)", unless: wordNgrams == 1)
         add("--minn", "\(minn)", unless: minn == 0)

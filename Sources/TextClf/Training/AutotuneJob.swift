@@ -62,11 +62,18 @@ public struct AutotuneJob: Sendable {
         public var best: AutotuneTrial
         /// The best candidate trained again: the model written to ``AutotuneJob/output``.
         public var model: TrainingJob.Result
+        /// The file written: ``model``'s, quantized to fit `--model-size` when one was given.
+        public var written: ModelFile
+        /// The size of ``written`` in bytes.
+        public var writtenSize: Int
         /// The best model's estimated int8 file size.
         public var estimatedSize: Int
         /// The arguments of `textclf train` that train ``model`` byte for byte (`--train FILE
         /// ... -o OUTPUT`), or nil when the examples came from memory.
         public var trainArguments: [String]?
+        /// With `--model-size`, the options of `textclf quantize` (beyond `-m` and `-o`) that
+        /// turn the trained model into ``written``: empty, or `--cutoff N`; nil otherwise.
+        public var quantizeArguments: [String]?
     }
 
     /// What the search reports while it works.
@@ -99,7 +106,7 @@ public struct AutotuneJob: Sendable {
         let searchStop = StopRequest()
         let corpus = AutotuneCorpus(train: train, valid: valid, validSplit: validSplit, tokenizer: tokenizer,
                                     maxLength: Self.maxLength, seed: seed)
-        let first = try corpus.data(minCount: 1, warning: warning)
+        let first = try corpus.data(minCount: 1, hashing: nil, warning: warning)
         if case .f1(let label) = metric, !first.labels.contains(label) {
             throw AutotuneError.unknownMetricLabel(label, labels: first.labels)
         }
@@ -108,7 +115,8 @@ public struct AutotuneJob: Sendable {
         let trainTokens = (0..<first.train.count).reduce(0) { $0 + first.train.length(of: $1) }
         let bucketCap = min(ClassifierConfiguration.defaultBuckets, max(200_000, trainTokens))
         func estimate(_ candidate: AutotuneCandidate) throws -> Int {
-            let data = try corpus.data(minCount: candidate.minCount, warning: warning)
+            // The vocabulary depends on the minimum count alone.
+            let data = try corpus.data(minCount: candidate.minCount, hashing: nil, warning: warning)
             return AutotuneSizeEstimate.int8Bytes(configuration: candidate.configuration(tokenizer: tokenizer),
                                                   vocabulary: data.vocabulary, labels: data.labels,
                                                   epochs: candidate.epochs) ?? .max
@@ -149,7 +157,8 @@ public struct AutotuneJob: Sendable {
             }
             let number = trials.count + 1
             progress(.trialStarted(number: number, candidate: candidate))
-            let data = try corpus.data(minCount: candidate.minCount, warning: warning)
+            let data = try corpus.data(minCount: candidate.minCount,
+                                       hashing: candidate.configuration(tokenizer: tokenizer).hashedRowOptions, warning: warning)
             var trial = try AutotuneTrial.run(
                 number: number, candidate: candidate, data: data, tokenizer: tokenizer, metric: metric, seed: seed,
                 threads: threads, stop: searchStop
@@ -179,13 +188,38 @@ public struct AutotuneJob: Sendable {
                 progress(.finalProgress((Double(epoch - 1) + Double(batch) / Double(batches)) / Double(best.candidate.epochs)))
             }
         }
+        var written = trained.model, cutoff: Int?
+        if let modelSize {
+            (written, cutoff) = try Self.quantized(trained.model, toFit: modelSize, name: output?.relativePath ?? "model")
+        }
+        let bytes = written.serialized()
         if let output {
             try AtomicFileWriter.write(to: output.relativePath) { writer in
-                try trained.model.serialized().withUnsafeBufferPointer { try writer.write(bytes: $0) }
+                try bytes.withUnsafeBufferPointer { try writer.write(bytes: $0) }
             }
         }
-        return Result(trials: trials, best: best, model: trained, estimatedSize: try estimate(best.candidate),
-                      trainArguments: trainArguments(best.candidate))
+        return Result(trials: trials, best: best, model: trained, written: written, writtenSize: bytes.count,
+                      estimatedSize: try estimate(best.candidate), trainArguments: trainArguments(best.candidate),
+                      quantizeArguments: modelSize == nil ? nil : cutoff.map { ["--cutoff", String($0)] } ?? [])
+    }
+
+    /// `model` quantized to int8, with as many embedding rows kept as fit in `limit` bytes when
+    /// all of them do not (the search's estimate keeps that rare); the cutoff is nil when every
+    /// row is kept.
+    static func quantized(_ model: ModelFile, toFit limit: Int, name: String) throws -> (ModelFile, cutoff: Int?) {
+        let whole = try Quantization.quantize(model, name: name, cutoff: nil)
+        guard whole.serialized().count > limit, let rows = model.tensors["embedding.weight"]?.shape.first else {
+            return (whole, nil)
+        }
+        // The largest cutoff that fits: the file shrinks as rows go.
+        var (low, high) = (EmbeddingRowIndex.minimumRows, rows - 1)
+        var best = try Quantization.quantize(model, name: name, cutoff: low)
+        while low < high {
+            let middle = (low + high + 1) / 2
+            let candidate = try Quantization.quantize(model, name: name, cutoff: middle)
+            if candidate.serialized().count <= limit { (low, best) = (middle, candidate) } else { high = middle - 1 }
+        }
+        return (best, low)
     }
 
     /// The `TrainingJob` that trains `candidate` as `textclf train` with ``trainArguments`` does.

@@ -22,7 +22,7 @@ struct AutotuneCommandTests {
     // command takes once n-grams are merged.
     @Test func trialsAndSeedGiveOneModelWhichThePrintedTrainCommandReproduces() throws {
         let files = try Self.corpus()
-        let search = ["--trials", "3", "--seed", "1", "--arch", "cnn,gru"]
+        let search = ["--trials", "3", "--seed", "1", "--arch", "pool,cnn,gru"]
         let first = try Self.autotune(files, search + ["--threads", "1", "-o", files.path("a.safetensors")])
         #expect(first.status == 0, "\(first.stderr)")
         let second = try Self.autotune(files, search + ["--threads", "2", "-o", files.path("b.safetensors")])
