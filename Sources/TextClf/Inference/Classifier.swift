@@ -34,6 +34,7 @@ public final class Classifier: Sendable {
     /// What errors and warnings call the model: its path, or "model data".
     public let name: String
     let network: Network
+    private let sessions: TokenizerSessionPool
 
     /// Loads and verifies a model file.
     /// - Parameters:
@@ -78,6 +79,7 @@ public final class Classifier: Sendable {
         self.name = name
         self.threads = max(1, threads)
         labels = file.labels
+        sessions = TokenizerSessionPool(tokenizer: configuration.tokenizer)
     }
 
     /// The most probable labels of `text`, best first: for a single-label model the `k` best,
@@ -152,7 +154,8 @@ public final class Classifier: Sendable {
     }
 
     private func probabilities(_ texts: ArraySlice<String>) -> Probabilities {
-        let session = configuration.tokenizer.makeSession()
+        let session = sessions.take()
+        defer { sessions.give(session) }
         var sequences: [[Int32]] = []
         var rowOfText: [Int?] = []
         var ids: [Int32] = []
