@@ -2,7 +2,7 @@
 // AVX-512 (12 ZMM sums; 16-wide AVX2 tiles for N ≤ 16), 16 on AVX2 (12 YMM sums) and in the
 // portable kernel. The vector tiles sum every element by FMAs in k order, one KC block at a
 // time, so AVX-512 and AVX2 give bit-identical products; the portable tile, built for baseline
-// x86-64, rounds each product before adding it.
+// x86-64 (no FMA), sums in double and rounds once per block.
 //
 // Layout: C[M×N] (row stride ldc) = op(A)[M×K] · op(B)[K×N], row-major, as in Gemm.swift.
 // K is cut into blocks of KC; for each block B is packed into column panels of NR values per k
@@ -88,16 +88,24 @@ enum { NR_PORTABLE = 16, NR_AVX2 = 16, NR_AVX512 = 32 };
 static void micro_portable(int64_t kc, const float *ap, int64_t rs, int64_t ks, const float *bp,
                            float *c, int64_t ldc, int64_t rows, int64_t cols, int add) {
     enum { NR = NR_PORTABLE };
-    float tile[MR * NR] = {0};
+    // Sums in double: a product of two floats is exact there, so without FMA each element is
+    // rounded to float once per KC block instead of twice per step (the rounding of every
+    // product put the RNN's weight gradients at the parity limit).
+    double tile[MR * NR] = {0};
     for (int64_t p = 0; p < kc; p++) {
         for (int r = 0; r < MR; r++) {
-            float av = ap[r * rs + p * ks];
+            double av = ap[r * rs + p * ks];
             for (int j = 0; j < NR; j++) {
-                tile[r * NR + j] += av * bp[p * NR + j];
+                tile[r * NR + j] += av * (double)bp[p * NR + j];
             }
         }
     }
-    store_tile(tile, NR, c, ldc, rows, cols, add);
+    for (int64_t r = 0; r < rows; r++) {
+        for (int64_t j = 0; j < cols; j++) {
+            float v = (float)tile[r * NR + j];
+            c[r * ldc + j] = add ? c[r * ldc + j] + v : v;
+        }
+    }
 }
 
 #ifdef CKERNELS_X86
@@ -288,20 +296,92 @@ static void narrow_avx2(int64_t m, int64_t n, int64_t k, const float *a, int64_t
 typedef void (*micro_fn)(int64_t, const float *, int64_t, int64_t, const float *, float *, int64_t,
                          int64_t, int64_t, int);
 
+// The register tile a product of width n takes at level isa (already lowered to what the CPU
+// has). Both vector tiles sum each element in the same order, so they give the same values; a
+// product at most 16 wide would waste half or more of every 32-wide tile.
+static micro_fn choose_micro(int32_t isa, int64_t n, int64_t *nr) {
+#ifdef CKERNELS_X86
+    if (isa >= CKERNELS_ISA_AVX512 && n > 16) {
+        *nr = NR_AVX512;
+        return micro_avx512;
+    }
+    if (isa >= CKERNELS_ISA_AVX2) {
+        *nr = NR_AVX2;
+        return micro_avx2;
+    }
+#else
+    (void)isa; (void)n;
+#endif
+    *nr = NR_PORTABLE;
+    return micro_portable;
+}
+
+// Whether the product takes the dot-product kernel for narrow B (see the file comment).
+static int takes_narrow(int32_t isa, int32_t trans_a, int64_t n) {
+#ifdef CKERNELS_X86
+    return isa >= CKERNELS_ISA_AVX2 && n <= 4 && !trans_a;
+#else
+    (void)isa; (void)trans_a; (void)n;
+    return 0;
+#endif
+}
+
+// The packed B panels and the A edge panel: one fixed-size buffer per thread, allocated on first
+// use and kept, so repeated small products (the training loop) never allocate.
+static float *thread_panels(void) {
+    static _Thread_local float *panels = NULL;
+    if (!panels) {
+        panels = aligned_alloc(64, (size_t)(MR * KC + KC * NC) * sizeof(float));
+        if (!panels) abort();
+    }
+    return panels;
+}
+
+// C[:, block] (op)= op(A)[:, p0 ..< p0+kc] · B block, for one packed B block of kc × nc (panels
+// of nr columns). Every tile's sum runs the same way whoever packed the block.
+static void multiply_block(micro_fn micro, int64_t nr, int32_t trans_a, const float *a, int64_t lda,
+                           int64_t m, int64_t p0, int64_t kc, int64_t nc, const float *b_packed,
+                           float *c, int64_t ldc, int add, float *a_edge) {
+    // A element (i, k) of op(A) is at a[i·a_rs + k·a_ks].
+    int64_t a_rs = trans_a ? 1 : lda, a_ks = trans_a ? lda : 1;
+    for (int64_t i0 = 0; i0 < m; i0 += MC) {
+        int64_t mc = m - i0 < MC ? m - i0 : MC;
+        int64_t full = mc / MR * MR;
+        if (full < mc) pack_a_edge(trans_a, a, lda, i0 + full, mc - full, p0, kc, a_edge);
+        for (int64_t jr = 0; jr < nc; jr += nr) {
+            int64_t cols = nc - jr < nr ? nc - jr : nr;
+            for (int64_t ir = 0; ir < mc; ir += MR) {
+                int64_t rows = mc - ir < MR ? mc - ir : MR;
+                float *c_tile = c + (i0 + ir) * ldc + jr;
+                if (rows == MR) {
+                    micro(kc, a + (i0 + ir) * a_rs + p0 * a_ks, a_rs, a_ks, b_packed + jr * kc,
+                          c_tile, ldc, rows, cols, add);
+                } else {
+                    micro(kc, a_edge, 1, MR, b_packed + jr * kc, c_tile, ldc, rows, cols, add);
+                }
+            }
+        }
+    }
+}
+
+// Zeroes C, or leaves it, for a product with K = 0.
+static void empty_product(int64_t m, int64_t n, float *c, int64_t ldc, int32_t accumulate) {
+    if (accumulate) return;
+    for (int64_t i = 0; i < m; i++) memset(c + i * ldc, 0, (size_t)n * sizeof(float));
+}
+
 void ckernels_sgemm_isa(int32_t isa, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
                         const float *a, int64_t lda, const float *b, int64_t ldb,
                         float *c, int64_t ldc, int32_t accumulate) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0) {
-        if (!accumulate) {
-            for (int64_t i = 0; i < m; i++) memset(c + i * ldc, 0, (size_t)n * sizeof(float));
-        }
+        empty_product(m, n, c, ldc, accumulate);
         return;
     }
     if (isa > ckernels_isa_supported()) isa = ckernels_isa_supported();
 #ifdef CKERNELS_X86
     int use_avx2 = isa >= CKERNELS_ISA_AVX2;
-    if (use_avx2 && n <= 4 && !trans_a) {
+    if (takes_narrow(isa, trans_a, n)) {
         if (trans_b) {
             narrow_avx2(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
             return;
@@ -320,36 +400,15 @@ void ckernels_sgemm_isa(int32_t isa, int32_t trans_a, int32_t trans_b, int64_t m
 #else
     int use_avx2 = 0;
 #endif
-    micro_fn micro = micro_portable;
-    int64_t nr = NR_PORTABLE;
-#ifdef CKERNELS_X86
-    // Both vector tiles sum each element in the same order, so they give the same values; a
-    // product at most 16 wide would waste half or more of every 32-wide tile.
-    if (isa >= CKERNELS_ISA_AVX512 && n > 16) {
-        micro = micro_avx512;
-        nr = NR_AVX512;
-    } else if (use_avx2) {
-        micro = micro_avx2;
-        nr = NR_AVX2;
-    }
-#endif
-
-    // Packed B panels and the A edge panel: one fixed-size buffer per thread, allocated on
-    // first use and kept, so repeated small products (the training loop) never allocate.
-    static _Thread_local float *panels = NULL;
-    if (!panels) {
-        panels = aligned_alloc(64, (size_t)(MR * KC + KC * NC) * sizeof(float));
-        if (!panels) abort();
-    }
+    int64_t nr;
+    micro_fn micro = choose_micro(isa, n, &nr);
+    float *panels = thread_panels();
     float *a_edge = panels, *b_packed = panels + MR * KC;
-    // A element (i, k) of op(A) is at a[i·a_rs + k·a_ks].
-    int64_t a_rs = trans_a ? 1 : lda, a_ks = trans_a ? lda : 1;
 
     for (int64_t j0 = 0; j0 < n; j0 += NC) {
         int64_t nc = n - j0 < NC ? n - j0 : NC;
         for (int64_t p0 = 0; p0 < k; p0 += KC) {
             int64_t kc = k - p0 < KC ? k - p0 : KC;
-            int add = accumulate || p0 > 0;
             if (trans_b && use_avx2) {
                 // Full panels by register transposes, a ragged last panel by the generic packer.
                 int64_t full = nc / nr * nr;
@@ -363,24 +422,91 @@ void ckernels_sgemm_isa(int32_t isa, int32_t trans_a, int32_t trans_b, int64_t m
             } else {
                 pack_b(trans_b, b, ldb, p0, kc, j0, nc, nr, b_packed);
             }
-            for (int64_t i0 = 0; i0 < m; i0 += MC) {
-                int64_t mc = m - i0 < MC ? m - i0 : MC;
-                int64_t full = mc / MR * MR;
-                if (full < mc) pack_a_edge(trans_a, a, lda, i0 + full, mc - full, p0, kc, a_edge);
-                for (int64_t jr = 0; jr < nc; jr += nr) {
-                    int64_t cols = nc - jr < nr ? nc - jr : nr;
-                    for (int64_t ir = 0; ir < mc; ir += MR) {
-                        int64_t rows = mc - ir < MR ? mc - ir : MR;
-                        float *c_tile = c + (i0 + ir) * ldc + j0 + jr;
-                        if (rows == MR) {
-                            micro(kc, a + (i0 + ir) * a_rs + p0 * a_ks, a_rs, a_ks, b_packed + jr * kc,
-                                  c_tile, ldc, rows, cols, add);
-                        } else {
-                            micro(kc, a_edge, 1, MR, b_packed + jr * kc, c_tile, ldc, rows, cols, add);
-                        }
-                    }
+            multiply_block(micro, nr, trans_a, a, lda, m, p0, kc, nc, b_packed, c + j0, ldc,
+                           accumulate || p0 > 0, a_edge);
+        }
+    }
+}
+
+// Pre-packed B. The buffer holds, for each block of NC columns and then each block of KC values
+// of k, that block's panels exactly as ckernels_sgemm_isa packs them (nr columns per k, the last
+// panel zero-padded), blocks one after another. For a narrow product (see takes_narrow) it holds
+// instead, per KC block, the kc × n block of Bᵀ, k contiguous: what the untransposed narrow path
+// copies.
+static int64_t padded_width(int64_t n, int64_t nr) {
+    int64_t width = 0;
+    for (int64_t j0 = 0; j0 < n; j0 += NC) {
+        int64_t nc = n - j0 < NC ? n - j0 : NC;
+        width += (nc + nr - 1) / nr * nr;
+    }
+    return width;
+}
+
+int64_t ckernels_sgemm_packed_size(int32_t isa, int32_t trans_a, int64_t n, int64_t k) {
+    if (isa > ckernels_isa_supported()) isa = ckernels_isa_supported();
+    if (n <= 0 || k <= 0) return 0;
+    if (takes_narrow(isa, trans_a, n)) return n * k;
+    int64_t nr;
+    choose_micro(isa, n, &nr);
+    return padded_width(n, nr) * k;
+}
+
+void ckernels_sgemm_pack_b(int32_t isa, int32_t trans_a, int32_t trans_b, int64_t n, int64_t k,
+                           const float *b, int64_t ldb, float *packed) {
+    if (isa > ckernels_isa_supported()) isa = ckernels_isa_supported();
+    if (n <= 0 || k <= 0) return;
+    if (takes_narrow(isa, trans_a, n)) {
+        for (int64_t p0 = 0; p0 < k; p0 += KC) {
+            int64_t kc = k - p0 < KC ? k - p0 : KC;
+            float *block = packed + p0 * n;
+            for (int64_t j = 0; j < n; j++) {
+                for (int64_t p = 0; p < kc; p++) {
+                    block[j * kc + p] = trans_b ? b[j * ldb + p0 + p] : b[(p0 + p) * ldb + j];
                 }
             }
+        }
+        return;
+    }
+    int64_t nr;
+    choose_micro(isa, n, &nr);
+    for (int64_t j0 = 0; j0 < n; j0 += NC) {
+        int64_t nc = n - j0 < NC ? n - j0 : NC, width = (nc + nr - 1) / nr * nr;
+        for (int64_t p0 = 0; p0 < k; p0 += KC) {
+            int64_t kc = k - p0 < KC ? k - p0 : KC;
+            pack_b(trans_b, b, ldb, p0, kc, j0, nc, nr, packed);
+            packed += width * kc;
+        }
+    }
+}
+
+void ckernels_sgemm_packed_isa(int32_t isa, int32_t trans_a, int64_t m, int64_t n, int64_t k,
+                               const float *a, int64_t lda, const float *packed,
+                               float *c, int64_t ldc, int32_t accumulate) {
+    if (m <= 0 || n <= 0) return;
+    if (k <= 0) {
+        empty_product(m, n, c, ldc, accumulate);
+        return;
+    }
+    if (isa > ckernels_isa_supported()) isa = ckernels_isa_supported();
+#ifdef CKERNELS_X86
+    if (takes_narrow(isa, trans_a, n)) {
+        for (int64_t p0 = 0; p0 < k; p0 += KC) {
+            int64_t kc = k - p0 < KC ? k - p0 : KC;
+            narrow_avx2(m, n, kc, a + p0, lda, packed + p0 * n, kc, c, ldc, accumulate || p0 > 0);
+        }
+        return;
+    }
+#endif
+    int64_t nr;
+    micro_fn micro = choose_micro(isa, n, &nr);
+    float *a_edge = thread_panels();
+    for (int64_t j0 = 0; j0 < n; j0 += NC) {
+        int64_t nc = n - j0 < NC ? n - j0 : NC, width = (nc + nr - 1) / nr * nr;
+        for (int64_t p0 = 0; p0 < k; p0 += KC) {
+            int64_t kc = k - p0 < KC ? k - p0 : KC;
+            multiply_block(micro, nr, trans_a, a, lda, m, p0, kc, nc, packed, c + j0, ldc,
+                           accumulate || p0 > 0, a_edge);
+            packed += width * kc;
         }
     }
 }

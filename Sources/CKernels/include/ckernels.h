@@ -52,6 +52,19 @@ void ckernels_sgemm_isa(int32_t isa, int32_t trans_a, int32_t trans_b, int64_t m
                         const float *a, int64_t lda, const float *b, int64_t ldb,
                         float *c, int64_t ldc, int32_t accumulate);
 
+/// Pre-packed B, for a B that many products share (a recurrent layer's W_hh, used at every
+/// step): `ckernels_sgemm_pack_b` packs op(B) (K×N, row stride ldb, read transposed when trans_b
+/// is nonzero) once into `packed`, which holds `ckernels_sgemm_packed_size` floats, and
+/// `ckernels_sgemm_packed_isa` then computes C = op(A)·op(B) (or C += …) from it. The three take
+/// the same isa and trans_a (the layout depends on them), and the product is bit-identical to
+/// `ckernels_sgemm_isa` with op(B) stored untransposed.
+int64_t ckernels_sgemm_packed_size(int32_t isa, int32_t trans_a, int64_t n, int64_t k);
+void ckernels_sgemm_pack_b(int32_t isa, int32_t trans_a, int32_t trans_b, int64_t n, int64_t k,
+                           const float *b, int64_t ldb, float *packed);
+void ckernels_sgemm_packed_isa(int32_t isa, int32_t trans_a, int64_t m, int64_t n, int64_t k,
+                               const float *a, int64_t lda, const float *packed,
+                               float *c, int64_t ldc, int32_t accumulate);
+
 /// x ← e^x for `count` values (relative error ≤ 3e-7 on [−87, 88]; clamped outside).
 void ckernels_exp(float *x, int64_t count);
 
@@ -61,11 +74,29 @@ void ckernels_sigmoid(float *x, int64_t count);
 /// x ← tanh(x) for `count` values (relative error ≤ 4e-7, absolute ≤ 1e-7).
 void ckernels_tanh(float *x, int64_t count);
 
+/// x ← tanh(x) for `count` values, within about half an ulp of the exact value (nearly always
+/// the correctly rounded one): for the Elman RNN, where the few-ulp errors of `ckernels_tanh`
+/// pass through 1 − h² and later layers up to the parity limit. The AVX-512 and AVX2 kernels
+/// compute in float with FMA (bit-identical to each other), the portable one rounds libm's
+/// double tanh; about 3× the cost of `ckernels_tanh`.
+void ckernels_tanh_precise(float *x, int64_t count);
+void ckernels_tanh_precise_isa(int32_t isa, float *x, int64_t count);
+
 /// The three maps above on the kernels of level `isa` (lowered to what the CPU has); the
 /// AVX-512 and AVX2 kernels give bit-identical values, the portable ones use libm.
 void ckernels_exp_isa(int32_t isa, float *x, int64_t count);
 void ckernels_sigmoid_isa(int32_t isa, float *x, int64_t count);
 void ckernels_tanh_isa(int32_t isa, float *x, int64_t count);
+
+/// One forward step of the LSTM cell on `rows` rows of H = h units, gates fused in PyTorch's
+/// order i, f, g, o: gates [rows, 4h] holds the pre-activations and receives σ(i), σ(f),
+/// tanh(g), σ(o); c = f·c_prev + i·g (c_prev [rows, h], NULL for zeros), tanh_c = tanh(c) and
+/// out = o·tanh_c, each [rows, h]. The activations are those of ckernels_sigmoid and
+/// ckernels_tanh; the `_isa` form runs level `isa` (lowered to what the CPU has).
+void ckernels_lstm_forward(int64_t rows, int64_t h, float *gates, const float *c_prev, float *c, float *tanh_c,
+                           float *out);
+void ckernels_lstm_forward_isa(int32_t isa, int64_t rows, int64_t h, float *gates, const float *c_prev,
+                               float *c, float *tanh_c, float *out);
 
 /// out[j] += Σ_t table[ids[t]·d + j] over the `count` ids in order, skipping id 0 (padding).
 /// table is row-major [V, d]; out has d values and must not overlap table.

@@ -2,7 +2,8 @@ extension Classifier {
     /// The probabilities of a chunk of texts for a model with word n-grams or subwords: the
     /// texts encoded as training encodes them (the same `HashedRows.Builder`), so the rows match.
     func probabilities(_ texts: ArraySlice<String>, hashedRows: HashedRows) -> Probabilities {
-        let session = configuration.tokenizer.makeSession()
+        let session = sessions.take()
+        defer { sessions.give(session) }
         var builder = HashedRows.Builder(hashedRows)
         var dataset = EncodedDataset(hashedRows: hashedRows)
         var rowOfText: [Int?] = []

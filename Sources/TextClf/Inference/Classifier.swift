@@ -36,6 +36,8 @@ public final class Classifier: Sendable {
     let network: Network
     /// The word n-gram and subword rows, when the model uses them.
     let hashedRows: HashedRows?
+    /// Tokenizer sessions kept between calls: opening one costs more than a short text.
+    let sessions: TokenizerSessionPool
 
     /// Loads and verifies a model file.
     /// - Parameters:
@@ -84,6 +86,7 @@ public final class Classifier: Sendable {
         self.name = name
         self.threads = max(1, threads)
         labels = file.labels
+        sessions = TokenizerSessionPool(tokenizer: configuration.tokenizer)
     }
 
     /// The most probable labels of `text`, best first: for a single-label model the `k` best,
@@ -159,7 +162,8 @@ public final class Classifier: Sendable {
 
     private func probabilities(_ texts: ArraySlice<String>) -> Probabilities {
         if let hashedRows { return probabilities(texts, hashedRows: hashedRows) }
-        let session = configuration.tokenizer.makeSession()
+        let session = sessions.take()
+        defer { sessions.give(session) }
         var sequences: [[Int32]] = []
         var rowOfText: [Int?] = []
         var ids: [Int32] = []

@@ -1,3 +1,5 @@
+import CKernels
+
 /// The cell of `nn.LSTM`, gates fused in PyTorch's order i, f, g, o:
 /// i = σ(·), f = σ(·), g = tanh(·), o = σ(·) of W_i* x_t + b_i* + W_h* h_{t−1} + b_h*;
 /// c_t = f ⊙ c_{t−1} + i ⊙ g, h_t = o ⊙ tanh(c_t).
@@ -9,31 +11,9 @@ public enum LSTMCell: RecurrentCell {
         gateCount: 4, statePlanes: 2, separatesHiddenProjection: false, forward: forward, backward: backward)
 
     static func forward(_ step: RecurrentForwardStep) {
-        let H = step.hidden, rows = step.rows, width = 4 * H
-        let gates = step.gates
-        for r in 0..<rows {
-            let row = gates + r * width
-            sigmoidInPlace(row, count: 2 * H)
-            tanhInPlace(row + 2 * H, count: H)
-            sigmoidInPlace(row + 3 * H, count: H)
-        }
-        let c = step.state, tanhC = step.state + step.planeStride
-        for r in 0..<rows {
-            let i = gates + r * width, f = i + H, g = i + 2 * H
-            let cRow = c + r * H
-            if let previous = step.previousState {
-                let cPrevious = previous + r * H
-                for j in 0..<H { cRow[j] = f[j] * cPrevious[j] + i[j] * g[j] }
-            } else {
-                for j in 0..<H { cRow[j] = i[j] * g[j] }
-            }
-        }
-        tanhC.update(from: c, count: rows * H)
-        tanhInPlace(tanhC, count: rows * H)
-        for r in 0..<rows {
-            let o = gates + r * width + 3 * H, t = tanhC + r * H, h = step.output + r * H
-            for j in 0..<H { h[j] = o[j] * t[j] }
-        }
+        // One fused pass per row (CKernels): the activations, c, tanh(c) and h.
+        ckernels_lstm_forward(Int64(step.rows), Int64(step.hidden), step.gates, step.previousState,
+                              step.state, step.state + step.planeStride, step.output)
     }
 
     static func backward(_ step: RecurrentBackwardStep) {

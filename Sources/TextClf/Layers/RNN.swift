@@ -15,7 +15,9 @@ public enum TanhCell: RecurrentCell {
     static func backward(_ step: RecurrentBackwardStep) {
         let count = step.rows * step.hidden
         let h = step.gates, dh = step.outputGradient, dGate = step.gateGradient
-        for j in 0..<count { dGate[j] = dh[j] * (1 - h[j] * h[j]) }
+        // 1 − h² as (1 − h)(1 + h): exact subtraction where |h| nears 1, instead of the
+        // cancellation of 1 − h·h, whose rounding of h·h the parity tests can see.
+        for j in 0..<count { dGate[j] = dh[j] * ((1 - h[j]) * (1 + h[j])) }
     }
 }
 

@@ -32,9 +32,11 @@ struct RecurrentDirection {
             input: input, gates: FloatBuffer(uninitialized: N * G), output: FloatBuffer(uninitialized: N * H),
             state: FloatBuffer(uninitialized: cell.statePlanes * N * H))
         let x = input.base, g = workspace.gates.base, h = workspace.output.base, s = workspace.state.base
-        // Wᵀ copies, so the products read B untransposed: the GEMM packs that form with
-        // contiguous row copies, which matters for W_hh, packed again at every step.
-        let hiddenWeightT = transposed(weights.hiddenWeight)
+        // W_hh packed once for the GEMM: it serves every step, and packing it per step would
+        // cost as much as a short step's product.
+        let packedHidden = weights.hiddenWeight.storage.withUnsafeBufferPointer {
+            PackedGemmOperand(.transposed, n: G, k: H, b: $0.baseAddress!, ldb: H)
+        }
         // Added to every step's pre-activations (with b_hh when the cell does not separate it).
         let bias = FloatBuffer(copying: separate ? weights.inputBias : zip(weights.inputBias, weights.hiddenBias).map { $0 + $1 })
         let hiddenBias = FloatBuffer(copying: separate ? weights.hiddenBias : [])
@@ -44,8 +46,10 @@ struct RecurrentDirection {
         if let quantizedInputWeight {
             quantizedInputWeight.multiply(input: x, inputStride: In, batch: N, into: g, outputStride: G, bias: nil)
         } else {
-            let inputWeightT = transposed(weights.inputWeight)
-            gemm(.none, .none, m: N, n: G, k: In, a: x, lda: In, b: inputWeightT.base, ldb: G, c: g, ldc: G, accumulate: false)
+            let packedInput = weights.inputWeight.storage.withUnsafeBufferPointer {
+                PackedGemmOperand(.transposed, n: G, k: In, b: $0.baseAddress!, ldb: In)
+            }
+            gemm(m: N, a: x, lda: In, packed: packedInput, c: g, ldc: G, accumulate: false)
         }
         for t in 0..<layout.steps {
             let rows = layout.counts[t], first = layout.offsets[t]
@@ -54,8 +58,8 @@ struct RecurrentDirection {
                 for row in 0..<rows { (p + row * G).update(from: hiddenBias.base, count: G) }
             }
             if let previous {
-                gemm(.none, .none, m: rows, n: G, k: H, a: h + previous * H, lda: H,
-                     b: hiddenWeightT.base, ldb: G, c: separate ? p : g + first * G, ldc: G, accumulate: true)
+                gemm(m: rows, a: h + previous * H, lda: H, packed: packedHidden,
+                     c: separate ? p : g + first * G, ldc: G, accumulate: true)
             }
             // The bias joins here, where the step's rows are in cache, not in a pass over all steps.
             for row in 0..<rows {
@@ -93,6 +97,10 @@ struct RecurrentDirection {
         let inputGradient = FloatBuffer(uninitialized: N * In)
         let dGate = gateGradient.base, dProjection = projectionGradient.base, dState = stateGradient.base
         let hPrevious = previousOutput.base
+        // W_hh packed once for the product of every step.
+        let packedHidden = weights.hiddenWeight.storage.withUnsafeBufferPointer {
+            PackedGemmOperand(.none, n: H, k: G, b: $0.baseAddress!, ldb: H)
+        }
 
         for t in (0..<layout.steps).reversed() {
             let rows = layout.counts[t], first = layout.offsets[t]
@@ -113,8 +121,8 @@ struct RecurrentDirection {
                 previousOutputGradient: previous.map { dh + $0 * H },
                 stateGradient: dState))
             if let previous {
-                gemm(.none, .none, m: rows, n: H, k: G, a: dProjection + first * G, lda: G,
-                     b: weights.hiddenWeight.storage, ldb: H, c: dh + previous * H, ldc: H, accumulate: true)
+                gemm(m: rows, a: dProjection + first * G, lda: G, packed: packedHidden,
+                     c: dh + previous * H, ldc: H, accumulate: true)
                 (hPrevious + first * H).update(from: h + previous * H, count: rows * H)
             }
         }

@@ -71,3 +71,54 @@ import CKernels
 /// second thread costs more than it saves (measured: 64×128·128×512, 4.2 M, is no faster on
 /// two threads; 2048×64·64×128, 16.8 M, is).
 let gemmParallelThreshold = 1 << 23
+
+/// The B operand of many products packed once into the GEMM's panel layout, so that each
+/// product skips the packing (a recurrent layer's W_hh, used at every step: packing it costs as
+/// much as a one-row product with it).
+///
+/// op(B) is [K, N]; the layout depends on the instruction set and on A's form, fixed here.
+struct PackedGemmOperand: Sendable {
+    /// N, the columns of op(B) and of C.
+    let n: Int
+    /// K, the rows of op(B).
+    let k: Int
+    let transposeA: Transpose
+    let instructionSet: Int32
+    let panels: FloatBuffer
+
+    /// Packs op(B) ([K, N], `b` with row stride `ldb`) for products with op(A) in form `transposeA`.
+    init(_ transposeB: Transpose, n N: Int, k K: Int, b: UnsafePointer<Float>, ldb: Int,
+         transposeA: Transpose = .none, instructionSet isa: Int32 = ckernels_isa()) {
+        let ta: Int32 = transposeA == .none ? 0 : 1
+        n = N
+        k = K
+        self.transposeA = transposeA
+        instructionSet = isa
+        panels = FloatBuffer(uninitialized: Int(ckernels_sgemm_packed_size(isa, ta, Int64(N), Int64(K))))
+        ckernels_sgemm_pack_b(isa, ta, transposeB == .none ? 0 : 1, Int64(N), Int64(K), b, Int64(ldb), panels.base)
+    }
+}
+
+/// C = op(A)·B, or C += op(A)·B when `accumulate`, with B packed beforehand: bit-identical to
+/// `gemm` with B untransposed. op(A) is [M, K] in the form the operand was packed for. Large
+/// products split the rows of C over the thread budget, by blocks of whole register tiles.
+func gemm(m M: Int, a: UnsafePointer<Float>, lda: Int, packed b: PackedGemmOperand,
+          c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    let N = b.n, K = b.k, isa = b.instructionSet
+    let ta: Int32 = b.transposeA == .none ? 0 : 1
+    let acc: Int32 = accumulate ? 1 : 0
+    let threads = M * N * K >= gemmParallelThreshold ? Parallel.currentBudget : 1
+    let tiles = (M + 5) / 6
+    let shards = min(threads, tiles)
+    guard shards > 1 else {
+        ckernels_sgemm_packed_isa(isa, ta, Int64(M), Int64(N), Int64(K), a, Int64(lda), b.panels.base, c, Int64(ldc), acc)
+        return
+    }
+    Parallel.forEachShard(shards) { shard in
+        let first = tiles * shard / shards * 6
+        let end = shard == shards - 1 ? M : tiles * (shard + 1) / shards * 6
+        let aStart = b.transposeA == .none ? a + first * lda : a + first
+        ckernels_sgemm_packed_isa(isa, ta, Int64(end - first), Int64(N), Int64(K), aStart, Int64(lda),
+                                  b.panels.base, c + first * ldc, Int64(ldc), acc)
+    }
+}

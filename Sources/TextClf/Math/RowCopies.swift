@@ -42,15 +42,6 @@ func scatterAddRows(
     }
 }
 
-/// The transpose of `matrix`, row-major.
-func transposed(_ matrix: Matrix) -> FloatBuffer {
-    let result = FloatBuffer(uninitialized: matrix.count)
-    for r in 0..<matrix.rows {
-        for c in 0..<matrix.cols { result.base[c * matrix.rows + r] = matrix.storage[r * matrix.cols + c] }
-    }
-    return result
-}
-
 /// sums[j] += Σ_r matrix[r, j] over a row-major [rows, columns] matrix.
 func addColumnSums(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
     for r in 0..<rows {
