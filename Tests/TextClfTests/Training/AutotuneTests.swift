@@ -52,7 +52,7 @@ struct AutotuneTests {
         let valid = files.url.appendingPathComponent("valid.tsv")
         let corpus = AutotuneCorpus(train: job.train, valid: .corpus(valid), validSplit: nil, tokenizer: Self.characters,
                                     maxLength: 256, seed: 1)
-        let data = try corpus.data(minCount: 1, warning: { Issue.record("warning: \($0)") })
+        let data = try corpus.data(minCount: 1, hashing: nil, warning: { Issue.record("warning: \($0)") })
         func score(_ metric: AutotuneMetric) throws -> Double {
             try metric.evaluate(classifier.network, on: data.valid, labels: data.labels, threads: 2)
         }
