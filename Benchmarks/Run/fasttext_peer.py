@@ -20,6 +20,7 @@ CHUNK = 10_000  # lines per predict call: one call per line would time Python, n
 
 
 def train(args):
+    """Trains (and quantizes) a supervised model and saves it."""
     model = fasttext.train_supervised(input=args.input, dim=args.dim, epoch=args.epoch, lr=args.lr,
                                       wordNgrams=args.word_ngrams, thread=args.threads, minCount=1,
                                       loss="softmax", verbose=0)
@@ -29,6 +30,7 @@ def train(args):
 
 
 def predict(args):
+    """Writes the best label and its probability for every input line."""
     model = fasttext.load_model(args.model)
     output = sys.stdout
     with open(args.input, encoding="utf-8", errors="replace") as lines:

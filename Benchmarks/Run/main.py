@@ -23,6 +23,7 @@ REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__f
 
 
 def arguments():
+    """The parsed options; a usage error exits 2 with argparse's message."""
     parser = argparse.ArgumentParser(prog="Benchmarks/run", description="textclf against fastText and PyTorch, "
                                      "whole processes, alternately; prints medians and ratios.")
     parser.add_argument("--quick", action="store_true", help="1 repetition on small inputs: checks every row runs")
@@ -51,11 +52,13 @@ def features(binary):
 
 
 def cpu_name():
+    """The CPU's model name from /proc/cpuinfo, for the JSON."""
     with open("/proc/cpuinfo") as info:
         return next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), "unknown")
 
 
 def main():
+    """Plans, runs and reports; exits 1 when a row failed."""
     args = arguments()
     if not os.access(args.binary, os.X_OK):
         sys.exit(f"run: error: {args.binary}: no textclf binary (swift build -c release --product textclf)")

@@ -58,6 +58,7 @@ class Row:
 
     @property
     def key(self):
+        """The row's name in progress lines and the JSON."""
         return f"{self.group} {self.corpus} {self.task} t{self.threads}"
 
 
@@ -69,15 +70,19 @@ class Planner:
         self.sizes = QUICK if quick else FULL
 
     def textclf(self, *arguments):
+        """A textclf command line."""
         return [self.binary, *map(str, arguments)]
 
     def fasttext(self, *arguments):
+        """A command line of the fastText peer."""
         return [self.python, os.path.join(HERE, "fasttext_peer.py"), *map(str, arguments)]
 
     def torch(self, *arguments):
+        """A command line of the PyTorch peer."""
         return [self.python, os.path.join(HERE, "torch_peer.py"), *map(str, arguments)]
 
     def rows(self, groups):
+        """The rows of the named groups, in GROUPS order."""
         made = {"pool": self.pool_rows, "cjk": self.cjk_rows, "neural": self.neural_rows,
                 "infer": self.infer_rows, "classify": self.classify_rows}
         return [row for group in GROUPS if group in groups for row in made[group]()]
@@ -85,6 +90,7 @@ class Planner:
     # --- pool and cjk: training against fastText supervised ---
 
     def pool_training(self, group, corpus, train, test, level, ngrams, threads, unit):
+        """textclf pool training against fastText supervised on one corpus and setting."""
         inputs = self.inputs
         name = f"pool-{group}-{corpus}-{level}-n{ngrams}-t{threads}"
         model, peer_model = inputs.model(name + ".safetensors"), inputs.model(name + ".bin")
@@ -127,6 +133,7 @@ class Planner:
     # --- neural: training against PyTorch ---
 
     def neural_training(self, corpus, arch, threads):
+        """textclf training of a neural arch against the PyTorch module, packed and padded."""
         inputs = self.inputs
         train = inputs.corpus(corpus, "train", self.sizes["limit"])
         test = inputs.corpus(corpus, "test")
@@ -196,6 +203,7 @@ class Planner:
         return rows
 
     def pool_classify(self, trained, big, megabytes, label, quantized):
+        """classify with the model of a pool row against fastText predict, per thread count."""
         inputs = self.inputs
         lines, _ = inputs.counts(big)
         ours_model, peer_model, missing = trained.textclf.model, trained.peers[0].model, ""

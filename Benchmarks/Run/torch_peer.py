@@ -50,16 +50,19 @@ def read_vocabulary(path):
 
 
 def encode(text, index):
+    """The ids of the whitespace-separated tokens of text, at most MAX_LENGTH."""
     return [index.get(token, UNKNOWN) for token in text.split()][:MAX_LENGTH]
 
 
 def configuration(arch):
+    """The textclf configuration TextClfNet takes, for the benchmark's sizes."""
     return {"arch": arch, "dim": 64, "hidden": 128, "layers": 1, "bidirectional": False,
             "kernel_sizes": [3, 4, 5], "filters": 100, "loss": "ce", "multilabel": False,
             "pooling": "max" if arch == "cnn" else "last"}
 
 
 def logits(net, ids, lengths, variant):
+    """The network's logits, the recurrent module run on the packed or the padded batch."""
     if variant == "padded" and net.config["arch"] != "cnn":
         out, _ = net.rnn(net.embedding(ids))
         return net.fc(out[torch.arange(ids.shape[0]), lengths - 1])
@@ -76,6 +79,7 @@ def padded(rows):
 
 
 def train(args):
+    """Trains and saves the module with its labels and vocabulary path."""
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
     random.seed(1)
@@ -111,6 +115,7 @@ def train(args):
 
 
 def infer(args):
+    """Classifies the input lines with a saved module."""
     torch.set_num_threads(args.threads)
     saved = torch.load(args.model)
     labels = saved["labels"]
