@@ -3,7 +3,7 @@
 
     venv/bin/python Scripts/fasttext_peer_table.py [--corpora trec,sst2,sms_spam,manpages_langid]
         [--seeds 1,2,3] [--threads 2] [--autotune 300,600] [--autotune-corpora sst2,trec]
-        [--work /tmp/fasttext_peers] [--results RESULTS.json]
+        [--autotune-memory 8] [--typos CORPUS=FILE.tsv] [--work /tmp/fasttext_peers] [--results RESULTS.json]
 
 For each corpus (../shared/corpora/NAME/{train,valid,test}.tsv) it trains fastText (the
 `fasttext-wheel` package) with
@@ -17,7 +17,8 @@ and prints test accuracy (precision at 1, which is accuracy for one label per li
 and training times as a Markdown table, then the same as one JSON object. Small corpora are
 trained once per seed and reported as mean (min-max); manpages_langid, the large one, with the
 first seed only. Autotune runs once (first seed), on --autotune-corpora for budgets above the
-smallest. fastText trains with --threads Hogwild threads, so a run is not bit-for-bit repeatable.
+smallest, each in a child process whose memory is limited by --autotune-memory (a failure is
+recorded as such). fastText trains with --threads Hogwild threads, so a run is not bit-for-bit repeatable.
 
 Texts are given to fastText as they are in the TSV (fastText splits on whitespace, keeps case).
 Corpora without valid.tsv get a validation file for autotune only: a seeded 10% of train
@@ -139,8 +140,33 @@ def measure_config(name, files, seed, threads, folder, quantize):
     return cells
 
 
-def measure_autotune(budget, files, seed, threads):
-    """fastText's autotune with a budget of seconds, tested, with the options it chose."""
+def measure_autotune(budget, files, seed, threads, memory_gib):
+    """fastText's autotune with a budget of seconds, tested, with the options it chose.
+
+    It runs in a child process limited to memory_gib of address space: the search tries
+    buckets up to 10M and dims up to 1000, and one run here grew past 17 GB and was killed by
+    the kernel's OOM killer, on a machine shared with other work. Over the limit the child
+    aborts and the cell records the failure instead of an accuracy.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=autotune_child, args=(queue, budget, files, seed, threads, memory_gib))
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        return {"seed": seed, "accuracy": None,
+                "failed": f"child exited {child.exitcode} (address space limited to {memory_gib} GiB)"}
+    return queue.get()
+
+
+def autotune_child(queue, budget, files, seed, threads, memory_gib):
+    """measure_autotune's child: sets the memory limit, runs, and puts the cell on the queue."""
+    import resource
+
+    limit = memory_gib << 30
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     model, seconds, cpu_seconds = call("train_supervised", input=files["tune_train"],
                                        autotuneValidationFile=files["tune_valid"], autotuneDuration=budget,
                                        seed=seed, thread=threads, verbose=0)
@@ -149,12 +175,14 @@ def measure_autotune(budget, files, seed, threads):
     cell["accuracy"], cell["test_examples"] = accuracy(model, files["test"])
     chosen = model.f.getArgs()
     cell["chosen"] = {key: getattr(chosen, key) for key in ("dim", "epoch", "lr", "wordNgrams", "minn", "maxn", "bucket")}
-    return cell
+    queue.put(cell)
 
 
 def summary(cells):
     """mean, min, max of the cells' accuracies, and the mean file size."""
-    values = [cell["accuracy"] for cell in cells]
+    values = [cell["accuracy"] for cell in cells if cell["accuracy"] is not None]
+    if not values:
+        return None
     sizes = [cell["file_bytes"] for cell in cells if "file_bytes" in cell]
     return {"mean": statistics.mean(values), "min": min(values), "max": max(values), "runs": len(values),
             "file_bytes": int(statistics.mean(sizes)) if sizes else None}
@@ -164,7 +192,7 @@ def markdown(results, corpora, columns):
     """One row per corpus: accuracy per column, then the file sizes."""
     def accuracy_text(entry):
         if entry is None:
-            return "–"
+            return "failed"
         if entry["runs"] == 1:
             return f"{entry['mean']:.1f}"
         return f"{entry['mean']:.1f} ({entry['min']:.1f}–{entry['max']:.1f})"
@@ -176,8 +204,8 @@ def markdown(results, corpora, columns):
     lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
     for corpus in corpora:
         row = results.get(corpus, {})
-        entries = {column: summary(row[column]) if row.get(column) else None for column in columns}
-        lines.append("| " + " | ".join([corpus] + [accuracy_text(entries[c]) for c in columns]
+        entries = {column: summary(row[column]) for column in columns if row.get(column)}
+        lines.append("| " + " | ".join([corpus] + [accuracy_text(entries[c]) if c in entries else "–" for c in columns]
                                         + [size_text(entries.get(c)) for c in ("defaults", "bigrams", "quantized")]) + " |")
     return "\n".join(lines)
 
@@ -193,6 +221,8 @@ def main():
     parser.add_argument("--autotune", default="300,600", help="autotune budgets in seconds; empty for none")
     parser.add_argument("--autotune-corpora", default="sst2,trec",
                         help="corpora that also get the budgets above the smallest")
+    parser.add_argument("--autotune-memory", type=int, default=8, metavar="GiB",
+                        help="address-space limit of each autotune run (default 8)")
     parser.add_argument("--work", default="/tmp/fasttext_peers")
     parser.add_argument("--typos", action="append", default=[], metavar="CORPUS=FILE.tsv",
                         help="also test the fixed-option rows of CORPUS on this copy of its test set with typos "
@@ -235,7 +265,8 @@ def main():
                 continue
             column = f"autotune {budget} s"
             if not measured(corpus, column, seeds[0]):
-                record(corpus, column, measure_autotune(budget, files, seeds[0], options.threads))
+                record(corpus, column, measure_autotune(budget, files, seeds[0], options.threads,
+                                                        options.autotune_memory))
 
     columns = list(CONFIGS) + ["quantized"] + sorted({c for row in results.values() for c in row if c.startswith("autotune")},
                                                      key=lambda c: int(c.split()[1]))
