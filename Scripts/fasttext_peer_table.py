@@ -157,7 +157,7 @@ def measure_autotune(budget, files, seed, threads, memory_gib):
     child.join()
     if child.exitcode != 0:
         return {"seed": seed, "accuracy": None,
-                "failed": f"child exited {child.exitcode} (address space limited to {memory_gib} GiB)"}
+                "failed": f"child exited {child.exitcode}; its address space was limited to {memory_gib} GiB"}
     return queue.get()
 
 
