@@ -14,8 +14,9 @@ most --tolerance (classify prints 6 decimals, so 5e-7 of it is rounding) and eve
 tokens in both or in neither; else exit 1.
 
 textclf prints no token ids, so the ids come from the Python tokenizer: a difference in
-tokenization shows up as a difference in probabilities, and the check fails. Models with word
-n-grams or subwords are refused: `textclf_torch.py` does not compute their hashed ids yet.
+tokenization shows up as a difference in probabilities, and the check fails. For a model with
+word n-grams or subwords the hashed rows of each position come from `Scripts/textclf_ids.py`
+(through `to_onnx.bag_ids`), so a difference in hashing fails the check too.
 Needs torch, safetensors, onnx, onnxruntime and PyICU.
 """
 import argparse
@@ -30,7 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import numpy as np  # noqa: E402
 
 from textclf_torch import encode  # noqa: E402
-from to_onnx import export, minimum_sequence, uses_hashed_rows  # noqa: E402
+from to_onnx import bag_ids, export, minimum_sequence, uses_hashed_rows  # noqa: E402
 
 
 def fail(message):
@@ -61,13 +62,17 @@ def onnx_probabilities(session, texts, vocabulary, config, batch_size):
     shortest = minimum_sequence(config)
     results = [None] * len(texts)
     for start in range(0, len(texts), batch_size):
-        ids, lengths, kept = encode(texts[start: start + batch_size], vocabulary, config)
+        batch = texts[start: start + batch_size]
+        if uses_hashed_rows(config):
+            ids, lengths, kept = bag_ids(batch, vocabulary, config)  # padded for a cnn already
+        else:
+            ids, lengths, kept = encode(batch, vocabulary, config)
+            ids, lengths = ids.numpy(), lengths.numpy()
+            if ids.shape[1] < shortest:  # a cnn pads short batches with <pad>, as textclf does
+                ids = np.pad(ids, ((0, 0), (0, shortest - ids.shape[1])))
         if not kept:
             continue
-        ids = ids.numpy()
-        if ids.shape[1] < shortest:  # a cnn pads short batches with <pad>, as textclf does
-            ids = np.pad(ids, ((0, 0), (0, shortest - ids.shape[1])))
-        outputs = session.run(["probabilities"], {"ids": ids, "lengths": lengths.numpy()})[0]
+        outputs = session.run(["probabilities"], {"ids": ids, "lengths": lengths})[0]
         for position, row in zip(kept, outputs):
             results[start + position] = row
     return results
@@ -88,14 +93,15 @@ def main():
     from textclf_torch import load
 
     _, config, vocabulary, labels = load(options.model)
-    if uses_hashed_rows(config):
-        fail(f"{options.model}: word n-grams or subwords: textclf_torch.py does not compute their ids yet")
     texts, reference = textclf_reference(options.textclf, options.model, options.texts)
     with tempfile.TemporaryDirectory() as folder:
         onnx_path = options.onnx
         if onnx_path is None:
             onnx_path = os.path.join(folder, "model.onnx")
-            export(options.model, onnx_path)
+            try:
+                export(options.model, onnx_path)
+            except Exception as error:  # noqa: BLE001 -- as to_onnx.py: one line for torch's, onnx's and its own errors
+                fail(f"{options.model}: export: {error}")
         session = onnxruntime.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
         exported_labels = json.loads(session.get_modelmeta().custom_metadata_map["textclf_labels"])
         if exported_labels != labels:

@@ -11,12 +11,14 @@ Tokenizing stays outside the graph; `textclf_torch.encode` gives the ids. Inputs
 and sequence sizes free:
   ids      int64 [batch, sequence]  token ids, padded with 0 (`<pad>`) after each text's tokens
   lengths  int64 [batch]            tokens per text, at least 1
-For a model with word n-grams or subwords (config `word_ngrams` > 1 or `minn` > 0) `ids` is
-[batch, sequence, bag] instead: each position holds the ids whose rows it averages (the token's
-own row, unless unknown, and its hashed subword rows at vocabulary + bucket), padded with 0;
-for `pool` the word n-gram ids follow the tokens as one-id positions counted in `lengths`.
-Row 0 is all zeros and a real id is never 0, so a position's vector is the sum of its rows
-over its non-zero ids, as `nn.EmbeddingBag(mode='mean')` computes it.
+For a model with word n-grams or subwords (config `word_ngrams` > 1 or `minn` > 0), whose
+ids `textclf_torch.encode_bags` / `textclf_ids.HashedRows` compute as textclf does, `ids` is
+[batch, sequence, bag] instead: each position holds the rows it averages (the token's own id,
+unless unknown, then its subword rows at vocabulary + hash mod buckets; <unk> alone for an
+unknown token without subwords), padded with 0; for `pool` the word n-gram rows follow the
+tokens as one-row positions, counted in `lengths`. A real row is never 0, so the graph takes
+each position as the mean of the rows of its non-zero ids, as `nn.EmbeddingBag(mode='mean')`
+does (an all-zero padding position embeds to zero). `bag_ids` below builds these inputs.
 Output `probabilities` float32 [batch, labels], in the model's label order. For `cnn` the
 sequence must be at least the largest kernel size (pad with 0, as textclf does). The ONNX
 file's metadata records `textclf_labels` and `textclf_config` (JSON) and
@@ -32,14 +34,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
-from textclf_torch import load  # noqa: E402
+from textclf_torch import load, tokenize, uses_hashed_rows  # noqa: E402
 
 OPSET = 17
-
-
-def uses_hashed_rows(config):
-    """Whether positions are bags of ids: word n-grams or subwords on."""
-    return config.get("word_ngrams", 1) > 1 or config.get("minn", 0) > 0
 
 
 def minimum_sequence(config):
@@ -55,20 +52,57 @@ class BagMeanEmbedding(nn.Module):
         self.weight = weight
 
     def forward(self, ids):
-        rows = nn.functional.embedding(ids, self.weight)  # [B, T, K, D]; row 0 is zero
-        counts = (ids != 0).sum(dim=2, keepdim=True).clamp(min=1).to(rows.dtype)
+        present = (ids != 0).unsqueeze(-1)  # [B, T, K, 1]: row 0 is not relied on to be zero
+        rows = nn.functional.embedding(ids, self.weight) * present.to(self.weight.dtype)  # [B, T, K, D]
+        counts = present.sum(dim=2).clamp(min=1).to(rows.dtype)
         return rows.sum(dim=2) / counts
 
 
 class Probabilities(nn.Module):
-    """The loaded network with its probabilities as the forward pass, which the exporter traces."""
+    """The loaded network with its probabilities as the forward pass, which the exporter traces.
+    A TextClfBagNet takes flat bags (rows, offsets) that do not export with free sizes, so its
+    EmbeddingBag becomes a BagMeanEmbedding over ids [B, T, K] with the same table."""
 
-    def __init__(self, net):
+    def __init__(self, net, bags):
         super().__init__()
         self.net = net
+        self.bags = BagMeanEmbedding(net.embedding.weight) if bags else None
 
     def forward(self, ids, lengths):
-        return self.net.probabilities(ids, lengths)
+        if self.bags is None:
+            return self.net.probabilities(ids, lengths)
+        net = self.net
+        logits = net.forward_embedded(self.bags(ids), lengths)
+        # The rest is TextClfNet.probabilities.
+        if net.fc.out_features == 1:
+            positive = torch.sigmoid(logits[:, 0])
+            return torch.stack([1 - positive, positive], dim=1)
+        if net.config["loss"] in ("bce", "mse") or net.config["multilabel"]:
+            return torch.sigmoid(logits)
+        return torch.softmax(logits, dim=1)
+
+
+def bag_ids(texts, vocabulary, config):
+    """(ids int64 [B, T, K], lengths int64 [B], kept) for a hashed model's texts that hold a
+    token (kept lists their indexes): textclf_ids.HashedRows's bags, padded with 0 to the
+    longest bag and the longest text (and, for cnn, to the largest kernel)."""
+    import numpy as np
+    from textclf_ids import HashedRows
+
+    hashed = HashedRows(config, vocabulary)
+    texts_bags, kept = [], []
+    for position, text in enumerate(texts):
+        tokens = tokenize(text, config["tokenizer"])[: config["max_length"]]
+        if tokens:
+            texts_bags.append(hashed.bags(tokens))
+            kept.append(position)
+    steps = max([len(bags) for bags in texts_bags] + [minimum_sequence(config)])
+    width = max([len(bag) for bags in texts_bags for bag in bags] + [1])
+    ids = np.zeros((len(texts_bags), steps, width), dtype=np.int64)
+    for t, bags in enumerate(texts_bags):
+        for p, bag in enumerate(bags):
+            ids[t, p, : len(bag)] = bag
+    return ids, np.array([len(bags) for bags in texts_bags], dtype=np.int64), kept
 
 
 def example_inputs(config, bags):
@@ -85,11 +119,15 @@ def example_inputs(config, bags):
 def export(model_path, onnx_path):
     """Writes the ONNX graph of the textclf model at model_path (via a temporary file)."""
     import onnx
+    from safetensors import safe_open
 
     net, config, _, labels = load(model_path)
     bags = uses_hashed_rows(config)
     if bags:
-        net.embedding = BagMeanEmbedding(net.embedding.weight)
+        with safe_open(model_path, framework="pt") as handle:
+            if "embedding.rows" in handle.keys():
+                raise ValueError("a cut model (quantize --cutoff) with word n-grams or subwords: its hashed ids "
+                                 "would need mapping to the kept rows, which is not done")
     ids_axes = {0: "batch", 1: "sequence", 2: "bag"} if bags else {0: "batch", 1: "sequence"}
     temporary = onnx_path + ".part"
     try:
@@ -101,7 +139,7 @@ def export(model_path, onnx_path):
             warnings.simplefilter("ignore", UserWarning)
             warnings.simplefilter("ignore", DeprecationWarning)
             warnings.simplefilter("ignore", FutureWarning)
-            torch.onnx.export(Probabilities(net), example_inputs(config, bags), temporary, dynamo=False,
+            torch.onnx.export(Probabilities(net, bags), example_inputs(config, bags), temporary, dynamo=False,
                               opset_version=OPSET, input_names=["ids", "lengths"], output_names=["probabilities"],
                               dynamic_axes={"ids": ids_axes, "lengths": {0: "batch"}, "probabilities": {0: "batch"}})
         graph = onnx.load(temporary)

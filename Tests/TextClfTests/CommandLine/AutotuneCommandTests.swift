@@ -18,8 +18,6 @@ struct AutotuneCommandTests {
         try CommandLineRun(["autotune", "--level", "char", "--train", files.path("train.txt"), "--valid-split", "0.2"] + extra)
     }
 
-    // The pool arch is left out: its word n-grams are printed as `train` options that the train
-    // command takes once n-grams are merged.
     @Test func trialsAndSeedGiveOneModelWhichThePrintedTrainCommandReproduces() throws {
         let files = try Self.corpus()
         let search = ["--trials", "3", "--seed", "1", "--arch", "pool,cnn,gru"]
@@ -36,7 +34,8 @@ struct AutotuneCommandTests {
             #expect(line.hasPrefix("trial \(index + 1)/3  accuracy "), "\(line)")
             #expect(line.contains(" best ") && line.contains("s  ") && line.contains("tok/s  --arch "), "\(line)")
         }
-        #expect(trialLines[0].hasSuffix("--arch cnn") && trialLines[1].hasSuffix("--arch gru"))
+        #expect(trialLines[0].hasSuffix("--arch pool --optimizer adam --lr 0.01 --lr-schedule constant --epochs 20 --dropout 0.1"))
+        #expect(trialLines[1].hasSuffix("--arch cnn") && trialLines[2].hasSuffix("--arch gru"))
         #expect(first.stderr.contains("wrote \(files.path("a.safetensors"))"))
 
         let words = first.stdout.trimmingCharacters(in: .newlines).split(separator: " ").map(String.init)

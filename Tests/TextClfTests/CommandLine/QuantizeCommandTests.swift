@@ -7,7 +7,7 @@ struct QuantizeCommandTests {
     /// A scratch directory holding a small trained word model, `m.safetensors`, and its corpus.
     static func trainedModel() throws -> ScratchDirectory {
         let files = try TrainCommandTests.corpus(count: 600, seed: 9)
-        let train = try CommandLineRun(["train", "--arch", "pool", "--level", "char", "--dim", "16", "--lr", "0.05",
+        let train = try CommandLineRun(["train", "--arch", "pool", "--level", "char", "--dim", "16", "--optimizer", "adam", "--lr", "0.05",
                                         "--epochs", "3", "--quiet", "--train", files.path("train.txt"),
                                         "-o", files.path("m.safetensors")])
         #expect(train.status == 0, "\(train.stderr)")

@@ -33,7 +33,7 @@ struct SubwordCommandTests {
                       "--filters", "8", "--epochs", "8", "--quiet"] + shape
         let plain = try CommandLineRun(common + ["-o", files.path("plain.safetensors")])
         #expect(plain.status == 0, "\(plain.stderr)")
-        let subwords = try CommandLineRun(common + ["--minn", "1", "--maxn", "2", "--buckets", "5000", "--lr", "0.01",
+        let subwords = try CommandLineRun(common + ["--minn", "1", "--maxn", "2", "--buckets", "5000", "--optimizer", "adam", "--lr", "0.01",
                                                     "-o", files.path("sub.safetensors")])
         #expect(subwords.status == 0, "\(subwords.stderr)")
         func accuracy(_ model: String) throws -> Double {

@@ -136,7 +136,9 @@ struct AutotuneTests {
 
     @Test func candidatesPrintAsTheTrainOptionsThatParseBackToThem() throws {
         var c = AutotuneCandidate.start(arch: .pool, buckets: 100_000)
-        #expect(c.trainArguments == ["--arch", "pool", "--lr", "0.01", "--epochs", "20"])
+        // train's pool defaults (sgd, linear, no dropout) are not the library's: all four are named.
+        #expect(c.trainArguments == ["--arch", "pool", "--optimizer", "adam", "--lr", "0.01", "--lr-schedule", "constant",
+                                     "--epochs", "20", "--dropout", "0.1"])
         #expect(AutotuneCandidate.start(arch: .cnn, buckets: 100_000).trainArguments == ["--arch", "cnn"])
         (c.optimizer, c.learningRate, c.schedule, c.dropout, c.wordNgrams, c.minn, c.maxn, c.minCount)
             = (.sgd, 0.000123, .linear, 0.35, 2, 3, 6, 2)
