@@ -34,8 +34,9 @@ extension Classifier {
         return tokens.count
     }
 
-    /// Writes the vectors of ``writeVectors(words:to:)`` to `url`, atomically: a failure leaves
-    /// no file behind.
+    /// Writes the vectors in the `.vec` text format (first line `count dim`, then
+    /// `token v₁ … v_D`), which `train --pretrained-vectors` reads, to `url`, atomically: a
+    /// failure leaves no file behind.
     /// - Parameters:
     ///   - url: the `.vec` file to write.
     ///   - words: the words whose vectors to write; nil for the whole vocabulary.

@@ -15,7 +15,7 @@ extension Embedding {
     /// - Parameters:
     ///   - bags: B·T bags, batch-major; empty at padding positions.
     ///   - lengths: the number of real positions of each sequence (1 … T).
-    ///   - maxLength: T.
+    ///   - T: the padded length (`maxLength`).
     public func forward(bags: PositionBags, lengths: [Int], maxLength T: Int) -> (SequenceBatch, BagCache) {
         let B = lengths.count, D = dimension, V = vocabularySize
         precondition(bags.count == B * T, "need B·T = \(B * T) bags, got \(bags.count)")
