@@ -1,6 +1,20 @@
 /// The cut of `textclf quantize --cutoff N`: an embedding reduced to its N rows of largest L2
 /// norm, fastText's criterion for the rows that matter most.
 enum EmbeddingCut {
+    /// `file` with only `cutoff` embedding rows kept (see ``keeping(_:of:configuration:)``), or
+    /// `file` itself when `cutoff` is nil; `name` labels the error.
+    /// - Throws: ``QuantizationError/cutoffOutOfRange(_:cutoff:rows:)`` for a cutoff below the
+    ///   rows that always stay or above the rows there are.
+    static func cut(_ file: ModelFile, to cutoff: Int?, configuration: ClassifierConfiguration,
+                    name: String) throws -> ModelFile {
+        guard let cutoff else { return file }
+        let rows = file.tensors["embedding.weight"]!.shape[0]
+        guard (EmbeddingRowIndex.minimumRows...rows).contains(cutoff) else {
+            throw QuantizationError.cutoffOutOfRange(name, cutoff: cutoff, rows: rows)
+        }
+        return keeping(cutoff, of: file, configuration: configuration)
+    }
+
     /// `file` (float, validated as `configuration`) with its embedding cut to `count` rows:
     /// `<pad>`, `<unk>` and the `count − 2` others of largest norm (ties: the lower row). The vocabulary keeps the
     /// tokens of kept rows, in their order; kept hashed ids move down by the tokens dropped, so

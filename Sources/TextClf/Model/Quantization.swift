@@ -35,14 +35,7 @@ public enum Quantization {
     public static func quantize(_ file: ModelFile, name: String, cutoff: Int? = nil) throws -> ModelFile {
         let configuration = try file.validatedConfiguration(name: name)
         guard !file.isQuantized else { throw QuantizationError.alreadyQuantized(name) }
-        var source = file
-        if let cutoff {
-            let rows = file.tensors["embedding.weight"]!.shape[0]
-            guard (EmbeddingRowIndex.minimumRows...rows).contains(cutoff) else {
-                throw QuantizationError.cutoffOutOfRange(name, cutoff: cutoff, rows: rows)
-            }
-            source = EmbeddingCut.keeping(cutoff, of: file, configuration: configuration)
-        }
+        let source = try EmbeddingCut.cut(file, to: cutoff, configuration: configuration, name: name)
         var tensors: [String: Tensor] = [:]
         var integerTensors = source.integerTensors
         for (tensorName, tensor) in source.tensors {

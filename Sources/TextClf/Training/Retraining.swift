@@ -31,14 +31,7 @@ public enum Retraining {
               let schedule = TrainingOptions.Schedule(rawValue: record.learningRateSchedule) else {
             throw TrainingError.invalidOption("\(name) records no training options to retrain with")
         }
-        var source = file
-        if let cutoff {
-            let rows = file.tensors["embedding.weight"]!.shape[0]
-            guard (EmbeddingRowIndex.minimumRows...rows).contains(cutoff) else {
-                throw QuantizationError.cutoffOutOfRange(name, cutoff: cutoff, rows: rows)
-            }
-            source = EmbeddingCut.keeping(cutoff, of: file, configuration: configuration)
-        }
+        let source = try EmbeddingCut.cut(file, to: cutoff, configuration: configuration, name: name)
         let options = try TrainingOptions(
             optimizer: optimizer, learningRate: record.learningRate, schedule: schedule, momentum: record.momentum,
             nesterov: record.nesterov, weightDecay: record.weightDecay, clip: record.clip, epochs: epochs ?? record.epochs,
