@@ -63,7 +63,10 @@ class TextClfNet(nn.Module):
         return self.fc(pool(x, lengths, config["pooling"]))
 
     def probabilities(self, ids, lengths):
-        logits = self.forward(ids, lengths)
+        return self.probabilities_of(self.forward(ids, lengths))
+
+    def probabilities_of(self, logits):
+        """The labels' probabilities from logits, as the model's loss defines them."""
         if self.fc.out_features == 1:
             positive = torch.sigmoid(logits[:, 0])
             return torch.stack([1 - positive, positive], dim=1)
@@ -89,13 +92,7 @@ class TextClfBagNet(TextClfNet):
         return self.forward_embedded(x, lengths)
 
     def probabilities(self, rows, offsets, lengths, steps):
-        logits = self.forward(rows, offsets, lengths, steps)
-        if self.fc.out_features == 1:
-            positive = torch.sigmoid(logits[:, 0])
-            return torch.stack([1 - positive, positive], dim=1)
-        if self.config["loss"] in ("bce", "mse") or self.config["multilabel"]:
-            return torch.sigmoid(logits)
-        return torch.softmax(logits, dim=1)
+        return self.probabilities_of(self.forward(rows, offsets, lengths, steps))
 
 
 def pool(x, lengths, how):
@@ -253,10 +250,9 @@ def encode(texts, vocabulary, config):
     return ids, torch.tensor([len(row) for row in rows], dtype=torch.long), kept
 
 
-def encode_bags(texts, vocabulary, config):
-    """(rows, offsets, lengths, steps, kept) for a TextClfBagNet: each text's positions as bags of
-    rows (textclf_ids.HashedRows), padded with empty bags to the longest; kept lists the indexes
-    of the texts that hold a token."""
+def text_bags(texts, vocabulary, config):
+    """(bags, kept): the positions of each text that holds a token as bags of rows
+    (textclf_ids.HashedRows), and the indexes of those texts."""
     from textclf_ids import HashedRows
 
     hashed = HashedRows(config, vocabulary)
@@ -266,6 +262,14 @@ def encode_bags(texts, vocabulary, config):
         if tokens:
             texts_bags.append(hashed.bags(tokens))
             kept.append(position)
+    return texts_bags, kept
+
+
+def encode_bags(texts, vocabulary, config):
+    """(rows, offsets, lengths, steps, kept) for a TextClfBagNet: each text's positions as bags of
+    rows (textclf_ids.HashedRows), padded with empty bags to the longest; kept lists the indexes
+    of the texts that hold a token."""
+    texts_bags, kept = text_bags(texts, vocabulary, config)
     steps = max([len(bags) for bags in texts_bags] + [1])
     if config["arch"] == "cnn":
         steps = max(steps, max(config["kernel_sizes"]))

@@ -34,7 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
-from textclf_torch import load, tokenize, uses_hashed_rows  # noqa: E402
+from textclf_torch import load, text_bags, uses_hashed_rows  # noqa: E402
 
 OPSET = 17
 
@@ -71,15 +71,7 @@ class Probabilities(nn.Module):
     def forward(self, ids, lengths):
         if self.bags is None:
             return self.net.probabilities(ids, lengths)
-        net = self.net
-        logits = net.forward_embedded(self.bags(ids), lengths)
-        # The rest is TextClfNet.probabilities.
-        if net.fc.out_features == 1:
-            positive = torch.sigmoid(logits[:, 0])
-            return torch.stack([1 - positive, positive], dim=1)
-        if net.config["loss"] in ("bce", "mse") or net.config["multilabel"]:
-            return torch.sigmoid(logits)
-        return torch.softmax(logits, dim=1)
+        return self.net.probabilities_of(self.net.forward_embedded(self.bags(ids), lengths))
 
 
 def bag_ids(texts, vocabulary, config):
@@ -87,15 +79,8 @@ def bag_ids(texts, vocabulary, config):
     token (kept lists their indexes): textclf_ids.HashedRows's bags, padded with 0 to the
     longest bag and the longest text (and, for cnn, to the largest kernel)."""
     import numpy as np
-    from textclf_ids import HashedRows
 
-    hashed = HashedRows(config, vocabulary)
-    texts_bags, kept = [], []
-    for position, text in enumerate(texts):
-        tokens = tokenize(text, config["tokenizer"])[: config["max_length"]]
-        if tokens:
-            texts_bags.append(hashed.bags(tokens))
-            kept.append(position)
+    texts_bags, kept = text_bags(texts, vocabulary, config)
     steps = max([len(bags) for bags in texts_bags] + [minimum_sequence(config)])
     width = max([len(bag) for bags in texts_bags for bag in bags] + [1])
     ids = np.zeros((len(texts_bags), steps, width), dtype=np.int64)
