@@ -98,6 +98,47 @@ void ckernels_lstm_forward(int64_t rows, int64_t h, float *gates, const float *c
 void ckernels_lstm_forward_isa(int32_t isa, int64_t rows, int64_t h, float *gates, const float *c_prev,
                                float *c, float *tanh_c, float *out);
 
+/// One backward step of the LSTM cell on `rows` rows of H = h units, from what forward cached:
+/// gates [rows, 4h] (σ(i), σ(f), tanh(g), σ(o)), tanh_c [rows, h] and c_prev [rows, h] (NULL for
+/// zeros). With dh [rows, h] = dL/dh_t and dc [rows, h] = dL/dc_t carried from step t + 1:
+/// dc' = dc + dh·o·(1 − tanh_c²); writes dgates [rows, 4h] = dL/d(pre-activations), in the
+/// gates' order: dc'·g·i·(1 − i), dc'·f·(1 − f)·c_prev, dc'·i·(1 − g²), dh·tanh_c·o·(1 − o);
+/// and replaces dc by dc'·f, the gradient for step t − 1. Each product rounded left to right,
+/// no FMA: every level gives the same bits.
+void ckernels_lstm_backward(int64_t rows, int64_t h, const float *gates, const float *tanh_c, const float *c_prev,
+                            const float *dh, float *dgates, float *dc);
+void ckernels_lstm_backward_isa(int32_t isa, int64_t rows, int64_t h, const float *gates, const float *tanh_c,
+                                const float *c_prev, const float *dh, float *dgates, float *dc);
+
+/// One forward step of the GRU cell on `rows` rows of H = h units, gates in PyTorch's order
+/// r, z, n: gates [rows, 3h] holds x·W_ihᵀ + b_ih and projection [rows, 3h] holds
+/// h_prev·W_hhᵀ + b_hh. Writes r = σ(gate_r + proj_r), z = σ(gate_z + proj_z) and
+/// n = tanh(gate_n + r·proj_n) over the gates, hn [rows, h] = proj_n (kept for backward) and
+/// out [rows, h] = (1 − z)·n + z·h_prev (h_prev [rows, h], NULL for zeros: then (1 − z)·n).
+/// The activations are those of ckernels_sigmoid and ckernels_tanh at the same level, the rest
+/// separately rounded products and sums, so the result is the unfused passes' bit for bit.
+void ckernels_gru_forward(int64_t rows, int64_t h, float *gates, const float *projection, const float *h_prev,
+                          float *hn, float *out);
+void ckernels_gru_forward_isa(int32_t isa, int64_t rows, int64_t h, float *gates, const float *projection,
+                              const float *h_prev, float *hn, float *out);
+
+/// One backward step of the GRU cell on `rows` rows of H = h units, from the activated gates
+/// [rows, 3h], hn [rows, h] and h_prev [rows, h] (NULL for zeros) that forward kept, and
+/// dh [rows, h] = dL/dh_t: dz = dh·(h_prev − n)·z·(1 − z), dn = dh·(1 − z)·(1 − n²),
+/// dr = dn·hn·r·(1 − r), written to dgates [rows, 3h] as (dr, dz, dn) and to dprojection
+/// [rows, 3h] as (dr, dz, dn·r); dh_prev [rows, h] (NULL to skip) gets += dh·z. Each product
+/// rounded left to right, no FMA: every level gives the same bits.
+void ckernels_gru_backward(int64_t rows, int64_t h, const float *gates, const float *hn, const float *h_prev,
+                           const float *dh, float *dh_prev, float *dgates, float *dprojection);
+void ckernels_gru_backward_isa(int32_t isa, int64_t rows, int64_t h, const float *gates, const float *hn,
+                               const float *h_prev, const float *dh, float *dh_prev, float *dgates,
+                               float *dprojection);
+
+/// da = dh·((1 − h)(1 + h)) for `count` values: the gradient through h = tanh(a), with 1 − h²
+/// factored so that it stays exact where |h| nears 1. Every level gives the same bits.
+void ckernels_tanh_backward(int64_t count, const float *h, const float *dh, float *da);
+void ckernels_tanh_backward_isa(int32_t isa, int64_t count, const float *h, const float *dh, float *da);
+
 /// out[j] += Σ_t table[ids[t]·d + j] over the `count` ids in order, skipping id 0 (padding).
 /// table is row-major [V, d]; out has d values and must not overlap table.
 void ckernels_gather_add(const float *table, int64_t d, const intptr_t *ids, int64_t count, float *out);

@@ -1,3 +1,5 @@
+import CKernels
+
 /// The Elman cell of `nn.RNN(nonlinearity='tanh')`: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh).
 public enum TanhCell: RecurrentCell {
     /// The cell's shape and step functions below, for `RecurrentStack`.
@@ -13,11 +15,9 @@ public enum TanhCell: RecurrentCell {
     }
 
     static func backward(_ step: RecurrentBackwardStep) {
-        let count = step.rows * step.hidden
-        let h = step.gates, dh = step.outputGradient, dGate = step.gateGradient
-        // 1 − h² as (1 − h)(1 + h): exact subtraction where |h| nears 1, instead of the
-        // cancellation of 1 − h·h, whose rounding of h·h the parity tests can see.
-        for j in 0..<count { dGate[j] = dh[j] * ((1 - h[j]) * (1 + h[j])) }
+        // 1 − h² as (1 − h)(1 + h) (CKernels): exact subtraction where |h| nears 1, instead of
+        // the cancellation of 1 − h·h, whose rounding of h·h the parity tests can see.
+        ckernels_tanh_backward(Int64(step.rows * step.hidden), step.gates, step.outputGradient, step.gateGradient)
     }
 }
 
