@@ -116,23 +116,36 @@ public struct Conv1dBank: ParameterContainer, Sendable {
                 for i in 0..<M * F where o[i] < 0 { o[i] = 0 }
             }}}
             var rows = [Int](repeating: 0, count: pooling == .max ? B * F : 0)
-            for b in 0..<B {
-                let positions = validPositions(length: input.lengths[b], kernel: k)
-                let first = b * T
-                for f in 0..<F {
+            // Row by row, so that every pass reads the activations in memory order; the running
+            // maximum takes a later row only when strictly greater, keeping the first maximum.
+            y.withUnsafeBufferPointer { activation in
+            pooled.storage.withUnsafeMutableBufferPointer { pooledBuffer in
+            rows.withUnsafeMutableBufferPointer { rowsBuffer in
+                let a = activation.baseAddress!
+                for b in 0..<B {
+                    let positions = validPositions(length: input.lengths[b], kernel: k)
+                    let first = b * T, out = pooledBuffer.baseAddress! + b * outputSize + q * F
                     switch pooling {
                     case .max:
-                        var best = first
-                        for r in first..<first + positions where y[r * F + f] > y[best * F + f] { best = r }
-                        rows[b * F + f] = best
-                        pooled[b, q * F + f] = y[best * F + f]
+                        let best = rowsBuffer.baseAddress! + b * F
+                        best.update(repeating: first, count: F)
+                        out.update(from: a + first * F, count: F)
+                        for r in first + 1..<first + positions {
+                            let row = a + r * F
+                            for f in 0..<F where row[f] > out[f] {
+                                out[f] = row[f]
+                                best[f] = r
+                            }
+                        }
                     case .mean:
-                        var sum: Float = 0
-                        for r in first..<first + positions { sum += y[r * F + f] }
-                        pooled[b, q * F + f] = sum / Float(positions)
+                        for r in first..<first + positions {
+                            let row = a + r * F
+                            for f in 0..<F { out[f] += row[f] }
+                        }
+                        for f in 0..<F { out[f] /= Float(positions) }
                     }
                 }
-            }
+            }}}
             activations.append(y)
             maxRows.append(rows)
         }
@@ -147,6 +160,7 @@ public struct Conv1dBank: ParameterContainer, Sendable {
         precondition(pooledGradient.rows == B && pooledGradient.cols == outputSize,
                      "pooled gradient is [\(pooledGradient.rows), \(pooledGradient.cols)], expected [\(B), \(outputSize)]")
         var inputGradient = Matrix(rows: B * T, cols: D)
+        let width = outputSize
         for (q, k) in kernelSizes.enumerated() {
             let M = B * T - k + 1, y = cache.activations[q]
             let shifted = Self.offsetMajor(weights[q], filters: F, inputSize: D, kernel: k)
@@ -159,11 +173,16 @@ public struct Conv1dBank: ParameterContainer, Sendable {
                 shifted.withUnsafeBufferPointer { w in
                 shiftedGrad.withUnsafeMutableBufferPointer { dw in
                 inputGradient.storage.withUnsafeMutableBufferPointer { dx in
+                pooledGradient.storage.withUnsafeBufferPointer { pooledBuffer in
+                y.withUnsafeBufferPointer { activation in
+                cache.maxRows[q].withUnsafeBufferPointer { maxRows in
+                biasGrads[q].withUnsafeMutableBufferPointer { biasGrad in
                     for b in 0..<B {
+                        let gradients = pooledBuffer.baseAddress! + b * width + q * F
                         for f in 0..<F {
-                            let g = pooledGradient[b, q * F + f], r = cache.maxRows[q][b * F + f]
-                            guard y[r * F + f] > 0 else { continue }  // ReLU was off: no gradient
-                            biasGrads[q][f] += g
+                            let g = gradients[f], r = maxRows[b * F + f]
+                            guard activation[r * F + f] > 0 else { continue }  // ReLU was off: no gradient
+                            biasGrad[f] += g
                             for j in 0..<k {
                                 let xRow = x.baseAddress! + (r + j) * D, dxRow = dx.baseAddress! + (r + j) * D
                                 let wRow = w.baseAddress! + (j * F + f) * D, dwRow = dw.baseAddress! + (j * F + f) * D
@@ -174,7 +193,7 @@ public struct Conv1dBank: ParameterContainer, Sendable {
                             }
                         }
                     }
-                }}}}
+                }}}}}}}}
             case .mean:
                 // dL/d(pre-activation) at each output row, ReLU's derivative included.
                 var dy = [Float](repeating: 0, count: M * F)
@@ -199,16 +218,20 @@ public struct Conv1dBank: ParameterContainer, Sendable {
                 }}}}}
                 dy.withUnsafeBufferPointer { addColumnSums($0.baseAddress!, rows: M, columns: F, into: &biasGrads[q]) }
             }
-            for f in 0..<F {
-                for d in 0..<D {
-                    for j in 0..<k { weightGrads[q][(f * D + d) * k + j] += shiftedGrad[(j * F + f) * D + d] }
+            weightGrads[q].withUnsafeMutableBufferPointer { weightGrad in
+            shiftedGrad.withUnsafeBufferPointer { shiftedBuffer in
+                let dw = weightGrad.baseAddress!, ds = shiftedBuffer.baseAddress!
+                for f in 0..<F {
+                    for d in 0..<D {
+                        for j in 0..<k { dw[(f * D + d) * k + j] += ds[(j * F + f) * D + d] }
+                    }
                 }
-            }
+            }}
         }
         // Padded steps stand for the padding id's constant embedding: they get no gradient.
-        for (b, length) in cache.lengths.enumerated() where length < T {
-            for r in b * T + length..<(b + 1) * T {
-                for d in 0..<D { inputGradient[r, d] = 0 }
+        inputGradient.storage.withUnsafeMutableBufferPointer { dx in
+            for (b, length) in cache.lengths.enumerated() where length < T {
+                (dx.baseAddress! + (b * T + length) * D).update(repeating: 0, count: (T - length) * D)
             }
         }
         return inputGradient
