@@ -100,10 +100,12 @@ static void micro_portable(int64_t kc, const float *ap, int64_t rs, int64_t ks, 
             }
         }
     }
+    // C joins the double sum before the one rounding: accumulated products (a recurrent
+    // layer's dL/dh over the steps) otherwise take a second rounding at every call.
     for (int64_t r = 0; r < rows; r++) {
         for (int64_t j = 0; j < cols; j++) {
-            float v = (float)tile[r * NR + j];
-            c[r * ldc + j] = add ? c[r * ldc + j] + v : v;
+            double sum = tile[r * NR + j];
+            c[r * ldc + j] = (float)(add ? (double)c[r * ldc + j] + sum : sum);
         }
     }
 }
