@@ -113,7 +113,8 @@ public struct Conv1dBank: ParameterContainer, Sendable {
                     gemm(.none, .transposed, m: M, n: F, k: D, a: x.baseAddress! + j * D, lda: D,
                          b: w.baseAddress! + j * F * D, ldb: D, c: o, ldc: F, accumulate: true)
                 }
-                for i in 0..<M * F where o[i] < 0 { o[i] = 0 }
+                // A select, not a branch, so that the loop vectorizes (−0 and NaN stay as they are).
+                for i in 0..<M * F { o[i] = o[i] < 0 ? 0 : o[i] }
             }}}
             var rows = [Int](repeating: 0, count: pooling == .max ? B * F : 0)
             // Row by row, so that every pass reads the activations in memory order; the running
@@ -132,9 +133,10 @@ public struct Conv1dBank: ParameterContainer, Sendable {
                         out.update(from: a + first * F, count: F)
                         for r in first + 1..<first + positions {
                             let row = a + r * F
-                            for f in 0..<F where row[f] > out[f] {
-                                out[f] = row[f]
-                                best[f] = r
+                            for f in 0..<F {
+                                let greater = row[f] > out[f]
+                                out[f] = greater ? row[f] : out[f]
+                                best[f] = greater ? r : best[f]
                             }
                         }
                     case .mean:
