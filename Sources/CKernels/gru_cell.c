@@ -48,18 +48,19 @@ static void gru_forward_avx2(int64_t rows, int64_t h, float *gates, const float 
         const float *hp_row = h_prev ? h_prev + row * h : NULL;
         float *hn_row = hn + row * h, *out_row = out + row * h;
         for (int64_t j = 0; j < h; j += 8) {
-            __m256i m = tail_mask(h - j >= 8 ? 8 : h - j);
-            __m256 r = sigmoid8(_mm256_add_ps(_mm256_maskload_ps(r_row + j, m), _mm256_maskload_ps(pr + j, m)));
-            __m256 z = sigmoid8(_mm256_add_ps(_mm256_maskload_ps(z_row + j, m), _mm256_maskload_ps(pz + j, m)));
-            __m256 hidden = _mm256_maskload_ps(pn + j, m);
-            __m256 n = tanh8(_mm256_add_ps(_mm256_maskload_ps(n_row + j, m), _mm256_mul_ps(r, hidden)));
+            const int full = h - j >= 8;
+            __m256i m = tail_mask(full ? 8 : h - j);
+            __m256 r = sigmoid8(_mm256_add_ps(LOAD8(r_row + j), LOAD8(pr + j)));
+            __m256 z = sigmoid8(_mm256_add_ps(LOAD8(z_row + j), LOAD8(pz + j)));
+            __m256 hidden = LOAD8(pn + j);
+            __m256 n = tanh8(_mm256_add_ps(LOAD8(n_row + j), _mm256_mul_ps(r, hidden)));
             __m256 y = _mm256_mul_ps(_mm256_sub_ps(one, z), n);
-            if (hp_row) y = _mm256_add_ps(y, _mm256_mul_ps(z, _mm256_maskload_ps(hp_row + j, m)));
-            _mm256_maskstore_ps(r_row + j, m, r);
-            _mm256_maskstore_ps(z_row + j, m, z);
-            _mm256_maskstore_ps(n_row + j, m, n);
-            _mm256_maskstore_ps(hn_row + j, m, hidden);
-            _mm256_maskstore_ps(out_row + j, m, y);
+            if (hp_row) y = _mm256_add_ps(y, _mm256_mul_ps(z, LOAD8(hp_row + j)));
+            STORE8(r_row + j, r);
+            STORE8(z_row + j, z);
+            STORE8(n_row + j, n);
+            STORE8(hn_row + j, hidden);
+            STORE8(out_row + j, y);
         }
     }
 }
@@ -110,25 +111,26 @@ static void gru_backward_avx2(int64_t rows, int64_t h, const float *gates, const
         float *dr_row = dgates + row * 3 * h, *dz_row = dr_row + h, *dn_row = dr_row + 2 * h;
         float *dpr = dprojection + row * 3 * h, *dpz = dpr + h, *dpn = dpr + 2 * h;
         for (int64_t j = 0; j < h; j += 8) {
-            __m256i m = tail_mask(h - j >= 8 ? 8 : h - j);
-            __m256 r = _mm256_maskload_ps(r_row + j, m), z = _mm256_maskload_ps(z_row + j, m);
-            __m256 n = _mm256_maskload_ps(n_row + j, m), d = _mm256_maskload_ps(dh_row + j, m);
-            __m256 hp = hp_row ? _mm256_maskload_ps(hp_row + j, m) : _mm256_setzero_ps();
+            const int full = h - j >= 8;
+            __m256i m = tail_mask(full ? 8 : h - j);
+            __m256 r = LOAD8(r_row + j), z = LOAD8(z_row + j);
+            __m256 n = LOAD8(n_row + j), d = LOAD8(dh_row + j);
+            __m256 hp = hp_row ? LOAD8(hp_row + j) : _mm256_setzero_ps();
             __m256 one_z = _mm256_sub_ps(one, z);
             __m256 dz = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(d, _mm256_sub_ps(hp, n)), z), one_z);
             if (dhp_row) {
-                __m256 sum = _mm256_add_ps(_mm256_maskload_ps(dhp_row + j, m), _mm256_mul_ps(d, z));
-                _mm256_maskstore_ps(dhp_row + j, m, sum);
+                __m256 sum = _mm256_add_ps(LOAD8(dhp_row + j), _mm256_mul_ps(d, z));
+                STORE8(dhp_row + j, sum);
             }
             __m256 dn = _mm256_mul_ps(_mm256_mul_ps(d, one_z), _mm256_sub_ps(one, _mm256_mul_ps(n, n)));
-            __m256 dr = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(dn, _mm256_maskload_ps(hn_row + j, m)), r),
+            __m256 dr = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(dn, LOAD8(hn_row + j)), r),
                                       _mm256_sub_ps(one, r));
-            _mm256_maskstore_ps(dr_row + j, m, dr);
-            _mm256_maskstore_ps(dz_row + j, m, dz);
-            _mm256_maskstore_ps(dn_row + j, m, dn);
-            _mm256_maskstore_ps(dpr + j, m, dr);
-            _mm256_maskstore_ps(dpz + j, m, dz);
-            _mm256_maskstore_ps(dpn + j, m, _mm256_mul_ps(dn, r));
+            STORE8(dr_row + j, dr);
+            STORE8(dz_row + j, dz);
+            STORE8(dn_row + j, dn);
+            STORE8(dpr + j, dr);
+            STORE8(dpz + j, dz);
+            STORE8(dpn + j, _mm256_mul_ps(dn, r));
         }
     }
 }
@@ -154,9 +156,10 @@ static void gru_forward_portable(int64_t rows, int64_t h, float *gates, const fl
     }
 }
 
-static void gru_backward_portable(int64_t rows, int64_t h, const float *gates, const float *hn,
-                                  const float *h_prev, const float *dh, float *dh_prev,
-                                  float *dgates, float *dprojection) {
+static void gru_backward_portable(int64_t rows, int64_t h, const float *restrict gates,
+                                  const float *restrict hn, const float *restrict h_prev,
+                                  const float *restrict dh, float *restrict dh_prev,
+                                  float *restrict dgates, float *restrict dprojection) {
     for (int64_t row = 0; row < rows; row++) {
         const float *r = gates + row * 3 * h, *z = r + h, *n = r + 2 * h;
         const float *hn_row = hn + row * h, *d = dh + row * h;

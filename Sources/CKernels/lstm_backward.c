@@ -50,29 +50,31 @@ static void lstm_backward_avx2(int64_t rows, int64_t h, const float *gates, cons
         const float *t_row = tanh_c + r * h, *dh_row = dh + r * h, *cp_row = c_prev ? c_prev + r * h : NULL;
         float *dc_row = dc + r * h;
         for (int64_t j = 0; j < h; j += 8) {
-            __m256i m = tail_mask(h - j >= 8 ? 8 : h - j);
-            __m256 i = _mm256_maskload_ps(i_row + j, m), f = _mm256_maskload_ps(f_row + j, m);
-            __m256 g = _mm256_maskload_ps(g_row + j, m), o = _mm256_maskload_ps(o_row + j, m);
-            __m256 t = _mm256_maskload_ps(t_row + j, m), d = _mm256_maskload_ps(dh_row + j, m);
-            __m256 cp = cp_row ? _mm256_maskload_ps(cp_row + j, m) : _mm256_setzero_ps();
+            const int full = h - j >= 8;
+            __m256i m = tail_mask(full ? 8 : h - j);
+            __m256 i = LOAD8(i_row + j), f = LOAD8(f_row + j);
+            __m256 g = LOAD8(g_row + j), o = LOAD8(o_row + j);
+            __m256 t = LOAD8(t_row + j), d = LOAD8(dh_row + j);
+            __m256 cp = cp_row ? LOAD8(cp_row + j) : _mm256_setzero_ps();
             __m256 d_o = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(d, t), o), _mm256_sub_ps(one, o));
-            __m256 dcell = _mm256_add_ps(_mm256_maskload_ps(dc_row + j, m),
+            __m256 dcell = _mm256_add_ps(LOAD8(dc_row + j),
                                          _mm256_mul_ps(_mm256_mul_ps(d, o), _mm256_sub_ps(one, _mm256_mul_ps(t, t))));
             __m256 d_i = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(dcell, g), i), _mm256_sub_ps(one, i));
             __m256 d_g = _mm256_mul_ps(_mm256_mul_ps(dcell, i), _mm256_sub_ps(one, _mm256_mul_ps(g, g)));
             __m256 d_f = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(dcell, f), _mm256_sub_ps(one, f)), cp);
-            _mm256_maskstore_ps(do_row + j, m, d_o);
-            _mm256_maskstore_ps(di_row + j, m, d_i);
-            _mm256_maskstore_ps(dg_row + j, m, d_g);
-            _mm256_maskstore_ps(df_row + j, m, d_f);
-            _mm256_maskstore_ps(dc_row + j, m, _mm256_mul_ps(dcell, f));
+            STORE8(do_row + j, d_o);
+            STORE8(di_row + j, d_i);
+            STORE8(dg_row + j, d_g);
+            STORE8(df_row + j, d_f);
+            STORE8(dc_row + j, _mm256_mul_ps(dcell, f));
         }
     }
 }
 #endif
 
-static void lstm_backward_portable(int64_t rows, int64_t h, const float *gates, const float *tanh_c,
-                                   const float *c_prev, const float *dh, float *dgates, float *dc) {
+static void lstm_backward_portable(int64_t rows, int64_t h, const float *restrict gates,
+                                   const float *restrict tanh_c, const float *restrict c_prev,
+                                   const float *restrict dh, float *restrict dgates, float *restrict dc) {
     for (int64_t r = 0; r < rows; r++) {
         const float *i = gates + r * 4 * h, *f = i + h, *g = i + 2 * h, *o = i + 3 * h;
         float *di = dgates + r * 4 * h, *df = di + h, *dg = di + 2 * h, *d_o = di + 3 * h;

@@ -25,10 +25,11 @@ __attribute__((target("avx2,fma")))
 static void tanh_backward_avx2(int64_t count, const float *h, const float *dh, float *da) {
     const __m256 one = _mm256_set1_ps(1.0f);
     for (int64_t j = 0; j < count; j += 8) {
-        __m256i m = tail_mask(count - j >= 8 ? 8 : count - j);
-        __m256 y = _mm256_maskload_ps(h + j, m);
+        const int full = count - j >= 8;
+        __m256i m = tail_mask(full ? 8 : count - j);
+        __m256 y = LOAD8(h + j);
         __m256 slope = _mm256_mul_ps(_mm256_sub_ps(one, y), _mm256_add_ps(one, y));
-        _mm256_maskstore_ps(da + j, m, _mm256_mul_ps(_mm256_maskload_ps(dh + j, m), slope));
+        STORE8(da + j, _mm256_mul_ps(LOAD8(dh + j), slope));
     }
 }
 #endif

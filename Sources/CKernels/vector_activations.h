@@ -50,6 +50,15 @@ static inline __m256i tail_mask(int64_t count) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)count), lanes);
 }
 
+// Loads and stores of a block of 8 at `j` in a loop that defines `full` (a whole block) and `m`
+// (the tail's mask): whole blocks take plain moves, for AMD CPUs run masked stores slowly.
+#define LOAD8(p) (full ? _mm256_loadu_ps(p) : _mm256_maskload_ps((p), m))
+#define STORE8(p, v)                                     \
+    do {                                                 \
+        if (full) _mm256_storeu_ps((p), (v));            \
+        else _mm256_maskstore_ps((p), m, (v));           \
+    } while (0)
+
 // σ(x) = 1/(1+u) for x ≥ 0 and u/(1+u) for x < 0, with u = e^−|x| ≤ 1: no overflow.
 __attribute__((target("avx2,fma")))
 static inline __m256 sigmoid8(__m256 x) {
