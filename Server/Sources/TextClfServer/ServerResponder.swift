@@ -83,16 +83,9 @@ struct ServerResponder: HTTPResponder {
         }
         let model = slot.current
         let job = ClassificationJob(texts: parsed.texts, model: model)
-        let timer = DispatchWorkItem { job.fail(.timedOut) }
         let outcome = await job.outcome { job in
-            if queue.submit(job) {
-                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(settings.timeoutMilliseconds),
-                                                  execute: timer)
-            } else {
-                job.fail(.queueFull)
-            }
+            if !queue.submit(job) { job.fail(.queueFull) }
         }
-        timer.cancel()
         switch outcome {
         case .queueFull:
             throw APIError(status: .serviceUnavailable, message: "the queue is full", retryAfter: 1)
