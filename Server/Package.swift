@@ -38,8 +38,6 @@ let package = Package(
             name: "textclf-server",
             dependencies: [
                 "TextClfServer",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import NIOCore
-import NIOPosix
 import TextClfServer
 
 extension ByteSize: ExpressibleByArgument {
@@ -94,11 +92,6 @@ struct ServeCommand: AsyncParsableCommand {
         (error as? LocalizedError)?.errorDescription ?? String(describing: error)
     }
 }
-
-// The request handlers run on the event loops themselves, not on Swift's cooperative pool:
-// every request then skips two thread hand-offs (event loop to pool and back). Must come
-// before any other use of Swift concurrency. Inference stays on the server's own threads.
-_ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 
 // swift-argument-parser exits 64 on a validation error; usage errors exit 2 (SPEC §2).
 do {
