@@ -9,8 +9,8 @@ import Foundation
 /// waiting longer could then only add latency. The batch is classified on that thread, outside the event loops and
 /// Swift's cooperative pool, and each row goes back to its own request. A batch holds texts of
 /// one model only, so requests that arrived before a reload finish on the old model. The
-/// threads also enforce the timeout: a request still queued after it is answered 503 (no
-/// timer per request, which would cost a dispatch wake-up per request).
+/// threads also enforce the timeout: a request still queued when its time is up is answered
+/// 503 (no timer per request, which would cost a dispatch wake-up per request).
 final class InferenceQueue: @unchecked Sendable {
     struct Limits: Sendable {
         var threads: Int
