@@ -43,9 +43,6 @@ final class ClassificationJob: Sendable {
         }
     }
 
-    /// Whether the request is still waiting for an answer (false once answered or failed).
-    var isPending: Bool { progress.withLock { !$0.ended } }
-
     /// Stores the rows of `range`; the call that completes the request resumes it.
     func deliver(_ rows: ArraySlice<[Float]?>, for range: Range<Int>) {
         let finished: (CheckedContinuation<JobOutcome, Never>, [[Float]?])? = progress.withLock { state in

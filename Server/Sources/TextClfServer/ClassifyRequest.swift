@@ -32,6 +32,13 @@ struct ClassifyRequest: Sendable {
     /// `{"texts": [...], "k": 1, "threshold": 0.5, "all_probabilities": false}`.
     init(json body: [UInt8], maxTexts: Int) throws(APIError) {
         guard String(validating: body, as: UTF8.self) != nil else { throw .badRequest("the body is not valid UTF-8") }
+        if let plain = body.withUnsafeBufferPointer({ PlainClassifyBody($0) }) {
+            texts = plain.texts
+            choice = try LabelChoice(k: plain.k, allProbabilities: plain.allProbabilities ?? false).validated()
+            style = .json
+            try checkCount(maxTexts: maxTexts)
+            return
+        }
         struct Body: Decodable {
             var texts: [String]
             // A number, so that 1.5 gets its own message (Foundation calls it invalid JSON).

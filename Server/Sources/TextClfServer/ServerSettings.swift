@@ -17,7 +17,7 @@ public struct ServerSettings: Sendable {
     public var maxTexts = 1000
     /// Texts the queue holds; beyond, requests get 503.
     public var maxQueue = 10_000
-    /// Milliseconds a request may wait for its answer before it gets 503.
+    /// Milliseconds a request may wait in the queue before it gets 503.
     public var timeoutMilliseconds = 10_000
     /// No access log.
     public var quiet = false

@@ -52,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Texts waiting at most; beyond, requests get 503 with Retry-After.")
     var maxQueue = 10_000
 
-    @Option(help: "Milliseconds a request may wait for its answer before it gets 503.")
+    @Option(help: "Milliseconds a request may wait in the queue before it gets 503.")
     var timeoutMs = 10_000
 
     @Flag(help: "No access log (errors are still printed).")
