@@ -40,9 +40,15 @@ let package = Package(
 
         // MARK: - Tests
 
+        /// Counts heap allocations per thread in the test process (glibc), for the test that
+        /// classify allocates nothing per line.
+        .target(
+            name: "CAllocationCounter",
+            path: "Tests/CAllocationCounter"
+        ),
         .testTarget(
             name: "TextClfTests",
-            dependencies: ["TextClf"]
+            dependencies: ["TextClf", "CAllocationCounter"]
         ),
     ]
 )
