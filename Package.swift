@@ -40,15 +40,9 @@ let package = Package(
 
         // MARK: - Tests
 
-        /// Counts heap allocations per thread in the test process (glibc), for the test that
-        /// classify allocates nothing per line.
-        .target(
-            name: "CAllocationCounter",
-            path: "Tests/CAllocationCounter"
-        ),
         .testTarget(
             name: "TextClfTests",
-            dependencies: ["TextClf", "CAllocationCounter"]
+            dependencies: ["TextClf"]
         ),
     ]
 )

@@ -9,12 +9,13 @@ import Foundation
 ///
 /// ```swift
 /// let input = try ClassifyInput(lines: LineReader(path: "corpora/manpages_langid/test.tsv"), format: .tsv)
-/// while let text = try input.next() { print(text) }
+/// let texts = TextBatch()
+/// while try input.next(into: texts) {}
 /// ```
 package final class ClassifyInput {
     private let lines: LineReader
     private let records: CorpusReader?
-    /// Invalid UTF-8 sequences replaced by ``next(into:)`` (a record reader counts its own).
+    /// Invalid UTF-8 sequences replaced in plain lines (a record reader counts its own).
     private var repairs = 0
 
     /// Reads texts from `lines`: whole lines without a format, record text fields with one.
@@ -25,18 +26,12 @@ package final class ClassifyInput {
         records = try format.map { try CorpusReader(lines: lines, format: $0) }
     }
 
-    /// The next text, or nil at the end of the input.
+    /// Appends the next text to `batch`: a plain line is read straight from the line buffer
+    /// when it is valid UTF-8 (no `String` is made), otherwise repaired (invalid sequences
+    /// become U+FFFD) and counted in ``replacements``.
+    /// - Returns: false at the end of the input.
     /// - Throws: ``CorpusError/malformedRecord(file:line:reason:)`` naming the input and line of
     ///   a record that does not follow the format, or ``FileError`` on a read error.
-    package func next() throws -> String? {
-        if let records { return try records.next()?.text }
-        return try lines.nextString().map(PredictionFormat.strippingLabels)
-    }
-
-    /// Appends the next text to `batch`, read straight from the line buffer when the line is
-    /// valid UTF-8 (no `String` is made); the text is the one ``next()`` would return.
-    /// - Returns: false at the end of the input.
-    /// - Throws: as ``next()``.
     package func next(into batch: TextBatch) throws -> Bool {
         if let records {
             guard let record = try records.next() else { return false }
@@ -47,7 +42,7 @@ package final class ClassifyInput {
         if UTF8Repair.isValid(line) {
             batch.append(utf8: UnsafeBufferPointer(rebasing: line[Self.textStart(line)...]))
         } else {
-            // Replacements count over the whole line, labels included, as `nextString` counts them.
+            // Replacements count over the whole line, labels included, as `LineReader.nextString` counts them.
             let (text, replaced) = UTF8Repair.decode(line)
             repairs += replaced
             batch.append(PredictionFormat.strippingLabels(text))
@@ -70,7 +65,7 @@ package final class ClassifyInput {
         return labeled ? i : 0
     }
 
-    /// Whether ``next()`` can start without waiting for more input (``LineReader/hasLineReady()``).
+    /// Whether ``next(into:)`` can start without waiting for more input (``LineReader/hasLineReady()``).
     package func hasTextReady() throws -> Bool {
         try lines.hasLineReady()
     }

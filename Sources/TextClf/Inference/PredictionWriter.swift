@@ -46,6 +46,13 @@ package final class PredictionWriter {
         let limit = format.k ?? (multilabel ? probabilities.count : 1)
         let minimum = format.threshold ?? (multilabel ? 0.5 : 0)
         guard limit > 0 else { return }
+        if limit == 1 {
+            // The usual case: the first of the largest values.
+            var best = 0
+            for index in probabilities.indices where probabilities[index] > probabilities[best] { best = index }
+            if probabilities[best] >= minimum { chosen.append(best) }
+            return
+        }
         // Insertion into the best `limit` so far; an equal value goes after the earlier label.
         for index in probabilities.indices {
             let value = probabilities[index]
