@@ -32,6 +32,27 @@ package final class BufferedOutput {
         if buffer.count >= flushThreshold { try flush() }
     }
 
+    /// Appends one byte; the caller ends the line with ``endLine()``, which flushes when due.
+    package func append(_ byte: UInt8) {
+        buffer.append(byte)
+    }
+
+    /// Appends bytes; the caller ends the line with ``endLine()``, which flushes when due.
+    package func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Appends bytes; the caller ends the line with ``endLine()``, which flushes when due.
+    package func append(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Appends a newline, and writes the buffer out once it holds enough.
+    package func endLine() throws {
+        buffer.append(0x0A)
+        if buffer.count >= flushThreshold { try flush() }
+    }
+
     /// Writes out everything buffered.
     package func flush() throws {
         var written = 0

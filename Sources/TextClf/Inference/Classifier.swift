@@ -38,6 +38,8 @@ public final class Classifier: Sendable {
     let hashedRows: HashedRows?
     /// Tokenizer sessions kept between calls: opening one costs more than a short text.
     let sessions: TokenizerSessionPool
+    /// Chunk buffers kept between calls, so that classifying allocates nothing per text.
+    let workspaces = InferenceWorkspacePool()
 
     /// Loads and verifies a model file.
     /// - Parameters:
@@ -153,32 +155,9 @@ public final class Classifier: Sendable {
     ///   - threads: the threads this call may use; nil uses the classifier's ``threads``.
     /// - Returns: one row of probabilities per text, and how many texts were cut.
     public func probabilities(_ texts: [String], threads: Int? = nil) -> Probabilities {
-        let chunks = stride(from: 0, to: texts.count, by: Self.chunkSize).map { $0..<min($0 + Self.chunkSize, texts.count) }
-        let results = Parallel.withThreads(threads ?? self.threads) {
-            Parallel.mapShards(chunks.count) { chunk in probabilities(texts[chunks[chunk]]) }
-        }
-        return Probabilities(rows: results.flatMap(\.rows), truncated: results.reduce(0) { $0 + $1.truncated })
-    }
-
-    private func probabilities(_ texts: ArraySlice<String>) -> Probabilities {
-        if let hashedRows { return probabilities(texts, hashedRows: hashedRows) }
-        let session = sessions.take()
-        defer { sessions.give(session) }
-        var sequences: [[Int32]] = []
-        var rowOfText: [Int?] = []
-        var ids: [Int32] = []
-        var truncated = 0
-        for text in texts {
-            if session.encode(text, with: vocabulary, maxLength: configuration.maxLength, into: &ids) { truncated += 1 }
-            rowOfText.append(ids.isEmpty ? nil : sequences.count)
-            if !ids.isEmpty { sequences.append(ids) }
-        }
-        guard !sequences.isEmpty else { return Probabilities(rows: rowOfText.map { _ in nil }, truncated: truncated) }
-        let batch = PaddedBatch(sequences, minimumLength: network.encoder.minimumLength)
-        var unused = SeededGenerator(seed: 0)
-        let logits = network.forward(ids: batch.ids, lengths: batch.lengths, maxLength: batch.maxLength,
-                                     training: false, generator: &unused).logits
-        return probabilities(logits: logits, rowOfText: rowOfText, truncated: truncated)
+        let table = ProbabilityTable()
+        probabilities(of: TextBatch(texts), into: table, threads: threads)
+        return Probabilities(rows: texts.indices.map { table.row($0).map(Array.init) }, truncated: table.truncated)
     }
 
     /// Splits the probabilities of `logits` into the rows of the texts (nil: no token).

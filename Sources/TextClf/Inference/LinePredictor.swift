@@ -31,23 +31,23 @@ package struct LinePredictor {
     ///   ``CorpusError`` for a malformed record.
     package func run(input: ClassifyInput, output: BufferedOutput) throws -> Summary {
         var summary = Summary()
-        var texts: [String] = []
-        texts.reserveCapacity(batchSize)
+        // One text buffer, one table and one writer serve every batch: no allocation per line.
+        let texts = TextBatch(), table = ProbabilityTable()
+        let writer = PredictionWriter(format: format, classifier: classifier)
         while true {
-            texts.removeAll(keepingCapacity: true)
+            texts.removeAll()
             while texts.count < batchSize {
-                if !texts.isEmpty, try !input.hasTextReady() { break }
-                guard let text = try input.next() else { break }
-                texts.append(text)
+                if texts.count > 0, try !input.hasTextReady() { break }
+                guard try input.next(into: texts) else { break }
             }
-            if texts.isEmpty { break }
-            let result = classifier.probabilities(texts)
-            for (text, probabilities) in zip(texts, result.rows) {
-                try output.write(format.line(text: text, probabilities: probabilities, classifier: classifier) + "\n")
+            if texts.count == 0 { break }
+            classifier.probabilities(of: texts, into: table)
+            for index in 0..<texts.count {
+                try writer.write(text: texts.text(index), probabilities: table.row(index), to: output)
             }
             try output.flush()
             summary.lines += texts.count
-            summary.truncated += result.truncated
+            summary.truncated += table.truncated
         }
         summary.replacements = input.replacements
         return summary

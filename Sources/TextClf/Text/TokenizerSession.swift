@@ -86,24 +86,40 @@ public final class TokenizerSession {
     private func encodeValid(_ bytes: UnsafeBufferPointer<UInt8>, with vocabulary: Vocabulary,
                              maxLength: Int, into ids: inout [Int32]) -> Bool {
         ids.removeAll(keepingCapacity: true)
+        return forEachID(bytes, with: vocabulary, maxLength: maxLength) { ids.append($0) }.truncated
+    }
+
+    /// Appends to `ids` the vocabulary ids of the first `maxLength` tokens of `bytes`, which
+    /// must be valid UTF-8, as ``encode(_:with:maxLength:into:)`` computes them: classify
+    /// tokenizes a whole chunk of texts into one flat, reused buffer this way.
+    /// - Returns: how many ids were appended, and whether tokens past `maxLength` were dropped.
+    package func appendIDs(ofValidUTF8 bytes: UnsafeBufferPointer<UInt8>, with vocabulary: Vocabulary,
+                           maxLength: Int, to ids: inout [Int]) -> (count: Int, truncated: Bool) {
+        forEachID(bytes, with: vocabulary, maxLength: maxLength) { ids.append(Int($0)) }
+    }
+
+    /// Calls `emit` with the ids of the first `maxLength` tokens of valid UTF-8 `bytes`.
+    private func forEachID(_ bytes: UnsafeBufferPointer<UInt8>, with vocabulary: Vocabulary, maxLength: Int,
+                           _ emit: (Int32) -> Void) -> (count: Int, truncated: Bool) {
         guard maxLength > 0 else {
             var any = false
             segment(prepared(bytes)) { _ in
                 any = true
                 return false
             }
-            return any
+            return (0, any)
         }
-        var truncated = false
+        var count = 0, truncated = false
         segment(prepared(bytes)) { token in
-            if ids.count == maxLength {
+            if count == maxLength {
                 truncated = true
                 return false
             }
-            ids.append(vocabulary.id(forUTF8: token))
+            emit(vocabulary.id(forUTF8: token))
+            count += 1
             return true
         }
-        return truncated
+        return (count, truncated)
     }
 
     private var preparedIsASCII = false
