@@ -48,7 +48,15 @@ def features(binary):
     """Which commands and options under test exist in this binary (others' rows print n/a)."""
     def help_text(*command):
         return subprocess.run([binary, *command, "--help"], capture_output=True, text=True).stdout
-    return {"word_ngrams": "--word-ngrams" in help_text("train"), "quantize": "quantize" in help_text()}
+    return {"word_ngrams": "--word-ngrams" in help_text("train"), "quantize": "quantize" in help_text(),
+            "vnni": cpu_has_vnni()}
+
+
+def cpu_has_vnni():
+    """Whether the CPU has AVX-512 VNNI or AVX-VNNI, which textclf's int8 products use (AVX2 else)."""
+    with open("/proc/cpuinfo") as info:
+        flags = next((line.split(":", 1)[1].split() for line in info if line.startswith("flags")), [])
+    return "avx512_vnni" in flags or "avx_vnni" in flags
 
 
 def cpu_name():

@@ -198,6 +198,8 @@ class Planner:
                                   peer.model, peer.predict, setup=[(peer.model, peer.command)])
                              for peer in trained.peers]
                     task = f"{arch} {'int8' if quantized else 'fp32'} classify"
+                    if quantized and not self.features["vnni"]:
+                        task += " (no VNNI on this CPU: AVX2 int8)"
                     rows.append(Row("infer", f"{corpus} {self.sizes['infer_mb']} MB", task, threads, "lines/s",
                                     lines, ours, peers, trained.test_texts, trained.gold, missing))
         return rows

@@ -163,7 +163,9 @@ void ckernels_int8_tile_portable(const int8_tile *t) {
             if (t->sums) {
                 t->sums[i * t->ldo + r] = sums[i][r];
             } else {
-                t->y[i * t->ldo + r] = int8_output(sums[i][r], t->scales[r], t->sx[i], t->bias ? t->bias + r : NULL);
+                float *out = t->y + i * t->ldo + r;
+                *out = int8_output(sums[i][r], t->scales[r], t->sx[i], t->bias ? t->bias + r : NULL,
+                                   t->accumulate ? out : NULL);
             }
         }
     }
@@ -172,7 +174,7 @@ void ckernels_int8_tile_portable(const int8_tile *t) {
 void ckernels_int8_gemm(int32_t kernel, int64_t batch, int64_t cols, const uint8_t *xq, int64_t ldq,
                         const int8_t *packed, const int32_t *row_sums, int64_t row_begin, int64_t row_end,
                         const float *sx, const float *scales, const float *bias, float *y, int64_t ldy,
-                        int32_t *sums, int64_t lds) {
+                        int32_t accumulate, int32_t *sums, int64_t lds) {
     int8_tile_fn tile_fn = ckernels_int8_tile_portable;
 #ifdef CKERNELS_INT8_X86
     switch (runnable(kernel)) {
@@ -204,6 +206,7 @@ void ckernels_int8_gemm(int32_t kernel, int64_t batch, int64_t cols, const uint8
                 .scales = scales ? scales + r0 : NULL,
                 .bias = bias ? bias + r0 : NULL,
                 .y = sums ? NULL : y + b0 * ldo + r0,
+                .accumulate = !sums && accumulate,
                 .sums = sums ? sums + b0 * ldo + r0 : NULL,
                 .ldo = ldo,
             };

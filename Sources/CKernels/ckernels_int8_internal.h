@@ -25,6 +25,7 @@ typedef struct {
     const float *scales;     // INT8_NR values
     const float *bias;       // `valid` values, or NULL
     float *y;                // float output (stride ldo), or NULL when writing sums
+    int accumulate;          // whether y's results are added to what y holds
     int32_t *sums;           // int32 output (stride ldo), or NULL
     int64_t ldo;
 } int8_tile;
@@ -38,12 +39,14 @@ static inline int32_t int8_load4(const uint8_t *p) {
     return v;
 }
 
-/// The float result of one sum: float(sum)·(scale·sx) (+ bias), in separate statements so that
-/// no compiler fuses them into an FMA; the vector kernels do the same three roundings.
-static inline float int8_output(int32_t sum, float scale, float sx, const float *bias) {
+/// The float result of one sum: float(sum)·(scale·sx) (+ bias) (+ previous, when accumulating),
+/// in separate statements so that no compiler fuses them into an FMA; the vector kernels do the
+/// same roundings in the same order.
+static inline float int8_output(int32_t sum, float scale, float sx, const float *bias, const float *previous) {
     float factor = scale * sx;
     float value = (float)sum * factor;
     if (bias) value = value + *bias;
+    if (previous) value = *previous + value;
     return value;
 }
 

@@ -54,6 +54,7 @@ AVX2 INLINE void finish_panel_256(const int8_tile *t, __m256i (*acc)[2], int mr,
             __m256 factor = _mm256_mul_ps(scale, _mm256_set1_ps(t->sx[i]));
             __m256 value = _mm256_mul_ps(_mm256_cvtepi32_ps(sum), factor);
             if (t->bias) value = _mm256_add_ps(value, bias);
+            if (t->accumulate) value = _mm256_add_ps(_mm256_maskload_ps(t->y + i * t->ldo + first, mask), value);
             _mm256_maskstore_ps(t->y + i * t->ldo + first, mask, value);
         }
     }
@@ -153,6 +154,7 @@ AVX512VNNI INLINE void avx512vnni_rows(const int8_tile *t, int mr) {
             __m512 factor = _mm512_mul_ps(scale, _mm512_set1_ps(t->sx[i]));
             __m512 value = _mm512_mul_ps(_mm512_cvtepi32_ps(sum), factor);
             if (t->bias) value = _mm512_add_ps(value, bias);
+            if (t->accumulate) value = _mm512_add_ps(_mm512_maskz_loadu_ps(mask, t->y + i * t->ldo + first), value);
             _mm512_mask_storeu_ps(t->y + i * t->ldo + first, mask, value);
         }
     }

@@ -183,7 +183,8 @@ int64_t ckernels_portable_sparse_accumulate(int32_t *slot_of_row, intptr_t *rows
 // float scale (q in [−127, 127], never −128) and int8 activations quantized per batch row on the
 // fly: sx[b] = maxabs(x[b, :]) / 127, xq = round-half-even(x · (127 / maxabs)) clamped to
 // [−127, 127] (all zero, sx = 0, for a row of zeros). The float result is y_f = float(y)·(scale[r]·sx[b])
-// (+ bias[r]), as three separately rounded operations. Every kernel computes the same int32
+// (+ bias[r]) (+ the y already there, when accumulating), as separately rounded operations in
+// that order. Every kernel computes the same int32
 // sums exactly and the same float operations, so all kernels give bit-identical outputs.
 // Activations must be finite (otherwise the outputs are unspecified and may differ between
 // kernels), and C at most 131072, so that every sum fits in int32.
@@ -244,12 +245,13 @@ void ckernels_int8_format_input(int32_t kernel, int64_t batch, int64_t cols, con
 /// `kernel`) and the packed weights, for the weight rows [row_begin, row_end)
 /// (row_begin a multiple of 32). With `sums` nonnull it writes the int32 sums to
 /// sums[b·lds + r]; otherwise the float results to y[b·ldy + r], from sx [batch], scales
-/// (padded_rows values) and bias (`rows` values, or null for none). Single-threaded; a kernel
+/// (padded_rows values) and bias (`rows` values, or null for none), added to what y holds when
+/// `accumulate` is nonzero (after the bias). Single-threaded; a kernel
 /// the CPU lacks falls back to the one `ckernels_int8_kernel_supported` allows below it.
 void ckernels_int8_gemm(int32_t kernel, int64_t batch, int64_t cols, const uint8_t *xq, int64_t ldq,
                         const int8_t *packed, const int32_t *row_sums, int64_t row_begin, int64_t row_end,
                         const float *sx, const float *scales, const float *bias, float *y, int64_t ldy,
-                        int32_t *sums, int64_t lds);
+                        int32_t accumulate, int32_t *sums, int64_t lds);
 
 #ifdef __cplusplus
 }

@@ -78,7 +78,7 @@ public final class Classifier: Sendable {
             var loaded = try Network(configuration: configuration, vocabularySize: file.vocabulary.count,
                                      labelCount: file.labels.count, tensors: file.dequantizedTensors,
                                      embeddingRows: file.embeddingRowIndex(configuration: configuration))
-            if !file.integerTensors.isEmpty { loaded.encoder.useInt8InputProjections() }
+            if file.isQuantized { try loaded.useInt8Weights(file.int8Matrices()) }
             network = loaded
         } catch {
             throw ModelFileError.malformed(name, reason: error.localizedDescription)

@@ -36,6 +36,9 @@ public struct Conv1dBank: ParameterContainer, Sendable {
     public var weightGrads: [[Float]]
     /// The gradients of `biases`, same shapes; backward adds into them.
     public var biasGrads: [[Float]]
+    /// Per kernel size, the weights in int8 as [F, k·D] (offset-major), set by
+    /// `useInt8Weights(_:)`: forward then convolves in int8 (inference only).
+    @_spi(Internals) public internal(set) var int8Windows: [Int8Matrix]?
 
     /// F·K, the width of the output.
     public var outputSize: Int { filters * kernelSizes.count }
@@ -102,49 +105,67 @@ public struct Conv1dBank: ParameterContainer, Sendable {
         for (q, k) in kernelSizes.enumerated() {
             let M = B * T - k + 1
             var y = [Float](repeating: 0, count: M * F)
-            let shifted = Self.offsetMajor(weights[q], filters: F, inputSize: D, kernel: k)
-            input.values.storage.withUnsafeBufferPointer { x in
-            shifted.withUnsafeBufferPointer { w in
-            y.withUnsafeMutableBufferPointer { out in
-                let o = out.baseAddress!
-                for r in 0..<M { (o + r * F).update(from: biases[q], count: F) }
-                // Row r of the output is the window of rows r … r + k − 1: offset j reads X shifted by j rows.
-                for j in 0..<k {
-                    gemm(.none, .transposed, m: M, n: F, k: D, a: x.baseAddress! + j * D, lda: D,
-                         b: w.baseAddress! + j * F * D, ldb: D, c: o, ldc: F, accumulate: true)
-                }
-                // A select, not a branch, so that the loop vectorizes (−0 and NaN stay as they are).
-                for i in 0..<M * F { o[i] = o[i] < 0 ? 0 : o[i] }
-            }}}
-            var rows = [Int](repeating: 0, count: pooling == .max ? B * F : 0)
-            // Row by row, so that every pass reads the activations in memory order; the running
-            // maximum takes a later row only when strictly greater, keeping the first maximum.
-            y.withUnsafeBufferPointer { activation in
-            pooled.storage.withUnsafeMutableBufferPointer { pooledBuffer in
-            rows.withUnsafeMutableBufferPointer { rowsBuffer in
-                let a = activation.baseAddress!
+            if let int8 = int8Windows?[q] {
+                input.values.storage.withUnsafeBufferPointer { x in
+                y.withUnsafeMutableBufferPointer { out in
+                    // Output row r is the window x[r … r + k − 1], k·D consecutive floats.
+                    int8.multiply(input: x.baseAddress!, inputStride: D, batch: M, into: out.baseAddress!,
+                                  outputStride: F, bias: biases[q])
+                    let o = out.baseAddress!
+                    for i in 0..<M * F { o[i] = max(o[i], 0) }
+                }}
+            } else {
+                let shifted = Self.offsetMajor(weights[q], filters: F, inputSize: D, kernel: k)
+                input.values.storage.withUnsafeBufferPointer { x in
+                shifted.withUnsafeBufferPointer { w in
+                y.withUnsafeMutableBufferPointer { out in
+                    let o = out.baseAddress!
+                    for r in 0..<M { (o + r * F).update(from: biases[q], count: F) }
+                    // Row r of the output is the window of rows r … r + k − 1: offset j reads X shifted by j rows.
+                    for j in 0..<k {
+                        gemm(.none, .transposed, m: M, n: F, k: D, a: x.baseAddress! + j * D, lda: D,
+                             b: w.baseAddress! + j * F * D, ldb: D, c: o, ldc: F, accumulate: true)
+                    }
+                    // A select, not a branch, so that the loop vectorizes (−0 and NaN stay as they are).
+                    for i in 0..<M * F { o[i] = o[i] < 0 ? 0 : o[i] }
+                }}}
+            }
+            // The rows of the maxima serve backward only, which an int8 bank never runs.
+            let tracksMaxRows = pooling == .max && int8Windows == nil
+            var rows = [Int](repeating: 0, count: tracksMaxRows ? B * F : 0)
+            // Row by row, every filter at once: the rows stream through the cache once, and each
+            // filter still sees its rows in order (the same maxima and sums as one filter at a time).
+            y.withUnsafeBufferPointer { out in
+            rows.withUnsafeMutableBufferPointer { rows in
+            pooled.storage.withUnsafeMutableBufferPointer { pooled in
                 for b in 0..<B {
                     let positions = validPositions(length: input.lengths[b], kernel: k)
-                    let first = b * T, out = pooledBuffer.baseAddress! + b * outputSize + q * F
+                    let first = b * T
+                    let target = pooled.baseAddress! + b * outputSize + q * F
+                    target.update(from: out.baseAddress! + first * F, count: F)
                     switch pooling {
+                    case .max where !tracksMaxRows:
+                        for r in first + 1 ..< first + positions {
+                            let row = out.baseAddress! + r * F
+                            for f in 0..<F { target[f] = max(target[f], row[f]) }
+                        }
                     case .max:
-                        let best = rowsBuffer.baseAddress! + b * F
+                        let best = rows.baseAddress! + b * F
                         best.update(repeating: first, count: F)
-                        out.update(from: a + first * F, count: F)
-                        for r in first + 1..<first + positions {
-                            let row = a + r * F
+                        for r in first + 1 ..< first + positions {
+                            let row = out.baseAddress! + r * F
                             for f in 0..<F {
-                                let greater = row[f] > out[f]
-                                out[f] = greater ? row[f] : out[f]
+                                let greater = row[f] > target[f]
+                                target[f] = greater ? row[f] : target[f]
                                 best[f] = greater ? r : best[f]
                             }
                         }
                     case .mean:
-                        for r in first..<first + positions {
-                            let row = a + r * F
-                            for f in 0..<F { out[f] += row[f] }
+                        for r in first + 1 ..< first + positions {
+                            let row = out.baseAddress! + r * F
+                            for f in 0..<F { target[f] += row[f] }
                         }
-                        for f in 0..<F { out[f] /= Float(positions) }
+                        for f in 0..<F { target[f] /= Float(positions) }
                     }
                 }
             }}}

@@ -22,10 +22,10 @@ struct RecurrentDirection {
 
     /// Runs the cell over `input` ([N, In], packed order), which the workspace keeps.
     ///
-    /// One product projects every step's input before the loop, in int8 from
-    /// `quantizedInputWeight` (W_ih quantized, inference only) when given; each step then does
-    /// one product for the running sequences' hidden projection and the cell's elementwise work.
-    func forward(_ input: FloatBuffer, weights: RecurrentWeights, quantizedInputWeight: Int8Matrix? = nil) -> RecurrentWorkspace {
+    /// One product projects every step's input before the loop; each step then does one product
+    /// for the running sequences' hidden projection and the cell's elementwise work. With `int8`
+    /// (inference only) both products are int8 ones (``RecurrentInt8Weights``).
+    func forward(_ input: FloatBuffer, weights: RecurrentWeights, int8: RecurrentInt8Weights? = nil) -> RecurrentWorkspace {
         let In = inputSize, H = hiddenSize, G = cell.gateCount * H, N = layout.rowCount
         let separate = cell.separatesHiddenProjection
         let workspace = RecurrentWorkspace(
@@ -34,7 +34,7 @@ struct RecurrentDirection {
         let x = input.base, g = workspace.gates.base, h = workspace.output.base, s = workspace.state.base
         // W_hh packed once for the GEMM: it serves every step, and packing it per step would
         // cost as much as a short step's product.
-        let packedHidden = weights.hiddenWeight.storage.withUnsafeBufferPointer {
+        let packedHidden = int8 != nil ? nil : weights.hiddenWeight.storage.withUnsafeBufferPointer {
             PackedGemmOperand(.transposed, n: G, k: H, b: $0.baseAddress!, ldb: H)
         }
         // Added to every step's pre-activations (with b_hh when the cell does not separate it).
@@ -43,8 +43,8 @@ struct RecurrentDirection {
         let projection = FloatBuffer(uninitialized: separate ? (layout.counts.first ?? 0) * G : 0)
         let p = projection.base, b = bias.base
 
-        if let quantizedInputWeight {
-            quantizedInputWeight.multiply(input: x, inputStride: In, batch: N, into: g, outputStride: G, bias: nil)
+        if let int8 {
+            int8.input.multiply(input: x, inputStride: In, batch: N, into: g, outputStride: G, bias: nil)
         } else {
             let packedInput = weights.inputWeight.storage.withUnsafeBufferPointer {
                 PackedGemmOperand(.transposed, n: G, k: In, b: $0.baseAddress!, ldb: In)
@@ -57,9 +57,12 @@ struct RecurrentDirection {
             if separate {
                 for row in 0..<rows { (p + row * G).update(from: hiddenBias.base, count: G) }
             }
-            if let previous {
+            if let previous, let packedHidden {
                 gemm(m: rows, a: h + previous * H, lda: H, packed: packedHidden,
                      c: separate ? p : g + first * G, ldc: G, accumulate: true)
+            } else if let previous, let int8 {
+                int8.hidden.multiply(input: h + previous * H, inputStride: H, batch: rows,
+                                     into: separate ? p : g + first * G, outputStride: G, bias: nil, accumulate: true)
             }
             // The bias joins here, where the step's rows are in cache, not in a pass over all steps.
             for row in 0..<rows {

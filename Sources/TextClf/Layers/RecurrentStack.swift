@@ -27,10 +27,10 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
     public let dropout: Float
     /// One entry per layer and direction: index `layer * directions + direction`.
     public var weights: [RecurrentWeights]
-    /// W_ih of every entry of `weights` in int8, set by ``quantizeInputWeights()``: the evaluation
-    /// forward pass then projects the inputs in int8 (inference only; changing `weights` later
-    /// does not update them).
-    @_spi(Internals) public private(set) var quantizedInputWeights: [Int8Matrix]?
+    /// W_ih and W_hh of every entry of `weights` in int8, set by ``useInt8Weights(_:)``: the
+    /// evaluation forward pass then runs both products in int8 (inference only; changing
+    /// `weights` later does not update them).
+    @_spi(Internals) public private(set) var int8Weights: [RecurrentInt8Weights]?
 
     /// dirs: 2 when bidirectional, else 1.
     public var directions: Int { bidirectional ? 2 : 1 }
@@ -88,10 +88,14 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
         }
     }
 
-    /// Quantizes every W_ih per row (``Int8Matrix``), so that the evaluation forward pass projects
-    /// the inputs of all steps with the int8 product.
-    @_spi(Internals) public mutating func quantizeInputWeights() {
-        quantizedInputWeights = weights.map { Int8Matrix(quantizing: $0.inputWeight) }
+    /// Runs the evaluation forward pass on `int8`, one entry per entry of `weights` with the same
+    /// shapes (for instance `weights` quantized, or a quantized file's matrices).
+    @_spi(Internals) public mutating func useInt8Weights(_ int8: [RecurrentInt8Weights]) {
+        precondition(int8.count == weights.count && zip(int8, weights).allSatisfy {
+            $0.input.rows == $1.inputWeight.rows && $0.input.cols == $1.inputWeight.cols
+                && $0.hidden.rows == $1.hiddenWeight.rows && $0.hidden.cols == $1.hiddenWeight.cols
+        }, "int8 recurrent weights do not match the stack's shapes")
+        int8Weights = int8
     }
 
     /// The evaluation forward pass (no dropout).
@@ -112,7 +116,7 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
     ) -> (SequenceBatch, Cache) {
         precondition(input.features == inputSize, "recurrent input has \(input.features) features, layer expects \(inputSize)")
         precondition(input.batchSize > 0, "recurrent input has no sequences")
-        precondition(!training || quantizedInputWeights == nil, "int8 input weights are for inference; train the float weights")
+        precondition(!training || int8Weights == nil, "int8 weights are for inference; train the float weights")
         let layout = PackedLayout(lengths: input.lengths, maxLength: input.maxLength)
         let N = layout.rowCount, width = outputSize
         var layerInput = FloatBuffer(uninitialized: N * inputSize)
@@ -132,14 +136,14 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
             masks.append(mask)
             let direction = self.direction(layout: layout, inputSize: In)
             let forward = direction.forward(layerInput, weights: weights[layer * directions],
-                                            quantizedInputWeight: quantizedInputWeights?[layer * directions])
+                                            int8: int8Weights?[layer * directions])
             var layerWorkspaces = [forward]
             if bidirectional {
                 let reversedInput = FloatBuffer(uninitialized: N * In)
                 gatherRows(layerInput.base, sourceStride: In, rows: layout.reverseRow,
                            into: reversedInput.base, destinationStride: In, width: In)
                 let reverse = direction.forward(reversedInput, weights: weights[layer * directions + 1],
-                                                quantizedInputWeight: quantizedInputWeights?[layer * directions + 1])
+                                                int8: int8Weights?[layer * directions + 1])
                 layerWorkspaces.append(reverse)
                 layerInput = FloatBuffer(uninitialized: N * width)
                 copyRows(forward.output.base, sourceStride: hiddenSize, count: N,

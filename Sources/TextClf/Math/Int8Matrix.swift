@@ -113,14 +113,15 @@ import Foundation
         return y
     }
 
-    /// y = x·Wᵀ (+ bias) on raw rows: x [B, C] with row stride `inputStride`, y [B, R] with row
-    /// stride `outputStride`, bias R values or nil. Products of at least
+    /// y = x·Wᵀ (+ bias) on raw rows: x [B, C] with row stride `inputStride` (rows may overlap,
+    /// as a convolution's windows do), y [B, R] with row stride `outputStride`, bias R values or
+    /// nil; with `accumulate`, each result is added to what y holds. Products of at least
     /// `int8ParallelThreshold` multiply-adds are split over the thread budget
     /// (`Parallel.currentBudget`) by blocks of batch rows, or of weight rows when the batch is
     /// small; every element is computed the same way whatever the split.
     public func multiply(input x: UnsafePointer<Float>, inputStride: Int, batch: Int,
                          into y: UnsafeMutablePointer<Float>, outputStride: Int,
-                         bias: UnsafePointer<Float>?, kernel: Int8Kernel = .current) {
+                         bias: UnsafePointer<Float>?, accumulate: Bool = false, kernel: Int8Kernel = .current) {
         guard batch > 0, rows > 0 else { return }
         let ldq = Int(ckernels_int8_padded_cols(Int64(cols)))
         // Scratch the kernel fills completely (every byte of every padded row, every scale).
@@ -133,7 +134,7 @@ import Foundation
         ckernels_int8_quantize_input(kernel.rawValue, Int64(batch), Int64(cols), x, Int64(inputStride),
                                      quantized, Int64(ldq), inputScales)
         product(kernel, batch: batch, xq: quantized, ldq: ldq, sx: inputScales, bias: bias, y: y,
-                ldy: outputStride, sums: nil)
+                ldy: outputStride, accumulate: accumulate, sums: nil)
     }
 
     /// The int32 sums Σ_c x[b, c]·q[r, c] [B, R] of already quantized inputs x [B, C]
@@ -148,17 +149,19 @@ import Foundation
         formatted.withUnsafeBufferPointer { xq in
             sums.withUnsafeMutableBufferPointer { out in
                 product(kernel, batch: batch, xq: xq.baseAddress!, ldq: ldq, sx: nil, bias: nil, y: nil, ldy: 0,
-                        sums: out.baseAddress!)
+                        accumulate: false, sums: out.baseAddress!)
             }
         }
         return sums
     }
 
     /// Runs the kernel on quantized inputs, over the thread budget when the product is large:
-    /// float results into y, or int32 sums into `sums` (row stride R) when it is not nil.
+    /// float results into y (added to it with `accumulate`), or int32 sums into `sums` (row
+    /// stride R) when it is not nil.
     private func product(_ kernel: Int8Kernel, batch: Int, xq: UnsafePointer<UInt8>, ldq: Int,
                          sx: UnsafePointer<Float>?, bias: UnsafePointer<Float>?,
-                         y: UnsafeMutablePointer<Float>?, ldy: Int, sums: UnsafeMutablePointer<Int32>?) {
+                         y: UnsafeMutablePointer<Float>?, ldy: Int, accumulate: Bool,
+                         sums: UnsafeMutablePointer<Int32>?) {
         let lds = rows
         packed.withUnsafeBufferPointer { w in
             rowSums.withUnsafeBufferPointer { rowSums in
@@ -168,7 +171,8 @@ import Foundation
                         ckernels_int8_gemm(kernel.rawValue, Int64(b1 - b0), Int64(cols), xq + b0 * ldq, Int64(ldq),
                                            w.baseAddress!, rowSums.baseAddress!, Int64(r0), Int64(r1),
                                            sx.map { $0 + b0 }, scales.baseAddress!, bias,
-                                           y.map { $0 + b0 * ldy }, Int64(ldy), sums.map { $0 + b0 * lds }, Int64(lds))
+                                           y.map { $0 + b0 * ldy }, Int64(ldy), accumulate ? 1 : 0,
+                                           sums.map { $0 + b0 * lds }, Int64(lds))
                     }
                     let threads = batch * rows * cols >= int8ParallelThreshold ? Parallel.currentBudget : 1
                     let batchTiles = (batch + 5) / 6, rowTiles = (rows + 31) / 32

@@ -20,6 +20,20 @@ extension ModelFile {
         return result
     }
 
+    /// The int8 weight matrices as stored, by name, each flattened to [rows, the rest]
+    /// (`conv.q.weight` [F, D, k] becomes [F, D·k]); what ``Network/useInt8Weights(_:)`` runs on.
+    /// Call it on a file whose layout is valid.
+    /// - Throws: ``Int8MatrixError`` when a value or scale is out of range (a valid layout has none).
+    @_spi(Internals) public func int8Matrices() throws -> [String: Int8Matrix] {
+        var result: [String: Int8Matrix] = [:]
+        for (name, tensor) in integerTensors where tensor.dtype == .i8 {
+            let rows = tensor.shape[0], scales = tensors[name + Quantization.scaleSuffix]!.values
+            result[name] = try Int8Matrix(rows: rows, cols: tensor.values.count / rows,
+                                          values: tensor.values.map { Int8($0) }, scales: scales)
+        }
+        return result
+    }
+
     /// The row index of a cut embedding (`embedding.rows`), or nil when the embedding has every
     /// row; for a file validated with `configuration`.
     public func embeddingRowIndex(configuration: ClassifierConfiguration) -> EmbeddingRowIndex? {

@@ -32,18 +32,6 @@ extension Network {
             }
         }
 
-        /// Runs the recurrent input projections (W_ih·x for every step at once) in int8 from
-        /// now on: inference only, for a model stored quantized, whose weights are already int8
-        /// values times per-row scales, so quantizing them again gives back those values.
-        mutating func useInt8InputProjections() {
-            switch self {
-            case .rnn(var layer): layer.quantizeInputWeights(); self = .rnn(layer)
-            case .lstm(var layer): layer.quantizeInputWeights(); self = .lstm(layer)
-            case .gru(var layer): layer.quantizeInputWeights(); self = .gru(layer)
-            case .pool, .cnn: break
-            }
-        }
-
         /// The fewest steps a padded batch needs: a convolution bank's widest kernel, else 1.
         public var minimumLength: Int {
             if case .cnn(let layer) = self { return layer.largestKernel }

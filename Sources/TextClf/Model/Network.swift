@@ -19,6 +19,8 @@ public struct Network: ParameterContainer, Sendable {
     public var encoder: Encoder
     /// The output layer, `fc`.
     public var fc: Linear
+    /// `fc` in int8, set by `useInt8Weights(from:)`: the evaluation forward pass then runs it.
+    @_spi(Internals) public internal(set) var int8Output: QuantizedLinear?
     /// Where ids find their rows when the embedding was cut (`quantize --cutoff`); nil when
     /// every id is its own row.
     public private(set) var embeddingRows: EmbeddingRowIndex?
@@ -71,6 +73,7 @@ public struct Network: ParameterContainer, Sendable {
     /// In training, dropout draws its masks from `generator`.
     public func forward(ids: [Int], bags: PositionBags? = nil, lengths: [Int], maxLength: Int, training: Bool,
                         generator: inout SeededGenerator) -> (logits: Matrix, cache: Cache) {
+        precondition(!training || int8Output == nil, "int8 weights are for inference; train the float weights")
         // Ids become rows here, where every id passes, and ids whose row was cut drop out.
         // Bags keep their positions (a cut bag reads as `<unk>`), so their ids stay as they are.
         let bags = bags.map { embeddingRows?.rows(bags: $0) ?? $0 }
@@ -97,7 +100,7 @@ public struct Network: ParameterContainer, Sendable {
         }
         let pooledDropout: Dropout.Cache
         (pooled, pooledDropout) = dropout.forward(pooled, training: training, generator: &generator)
-        let (logits, fcCache) = fc.forward(pooled)
+        let (logits, fcCache) = int8Output.map { ($0.forward(pooled), Linear.Cache(input: pooled)) } ?? fc.forward(pooled)
         let cache = Cache(input: inputCache, encoder: encoderCache, pooling: poolingCache,
                           pooledDropout: pooledDropout, fc: fcCache)
         return (logits, cache)

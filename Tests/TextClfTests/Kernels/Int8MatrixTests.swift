@@ -155,6 +155,35 @@ struct Int8MatrixTests {
         }
     }
 
+    /// Accumulating into y and reading overlapping input rows (a convolution's windows): the
+    /// same bits on every kernel, and y_before + the plain product's result.
+    @Test func accumulatedOutputsOfOverlappingRowsAreIdenticalOnEveryKernel() {
+        var rng = SeededGenerator(seed: 16)
+        for (batch, rows, cols) in Self.shapes {
+            let (stride, window) = (max(1, cols / 3), cols)
+            let weights = Int8Matrix(quantizing: Self.uniform(rows, window, bound: 0.5, &rng))
+            let x = (0..<(batch - 1) * stride + window).map { _ in 3 * rng.nextUniform() - 1.5 }
+            let start = (0..<batch * rows).map { _ in rng.nextUniform() - 0.5 }
+            func run(_ kernel: Int8Kernel, accumulate: Bool) -> [Float] {
+                var y = accumulate ? start : [Float](repeating: 0, count: batch * rows)
+                x.withUnsafeBufferPointer { x in
+                    y.withUnsafeMutableBufferPointer { y in
+                        weights.multiply(input: x.baseAddress!, inputStride: stride, batch: batch, into: y.baseAddress!,
+                                         outputStride: rows, bias: nil, accumulate: accumulate, kernel: kernel)
+                    }
+                }
+                return y
+            }
+            let plain = run(.portable, accumulate: false), expected = run(.portable, accumulate: true)
+            #expect(expected == zip(start, plain).map { $0 + $1 }, "[\(batch), \(rows), \(cols)]")
+            let windows = Matrix(rows: batch, cols: window, storage: (0..<batch).flatMap { x[$0 * stride ..< $0 * stride + window] })
+            #expect(plain == weights.multiply(windows, kernel: .portable).storage)
+            for kernel in Int8Kernel.supported {
+                #expect(run(kernel, accumulate: true) == expected, "\(kernel.name), [\(batch), \(rows), \(cols)]")
+            }
+        }
+    }
+
     @Test func inputsAreQuantizedByRoundingHalfToEven() {
         // maxabs 127 makes sx 1, so the quantized inputs are the inputs rounded: 2.5 → 2, 3.5 → 4,
         // −0.5 → 0, and the sum against weights of 1 is their sum.

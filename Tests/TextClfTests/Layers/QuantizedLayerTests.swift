@@ -28,13 +28,13 @@ struct QuantizedLayerTests {
         }
     }
 
-    /// RNN, LSTM and GRU (two bidirectional layers) with int8 input projections against the same
-    /// stacks with the dequantized W_ih in float: the int8 path is taken (outputs differ), and the
-    /// outputs stay within what rounding the inputs of one step moves every layer's projection
-    /// (|h| ≤ 1 past the first layer): the gates and tanh damp the errors of earlier steps, so
-    /// they do not add up (measured: 1/60 to 1/6 of it).
+    /// RNN, LSTM and GRU (two bidirectional layers) with int8 W_ih and W_hh against the same
+    /// stacks with both dequantized in float: the int8 path is taken (outputs differ), and the
+    /// outputs stay within what rounding the inputs of one step moves every layer's projections
+    /// (x for W_ih, h_{t−1} with |h| ≤ 1 for W_hh): the gates and tanh damp the errors of earlier
+    /// steps, so they do not add up.
     @Test(arguments: ["rnn", "lstm", "gru"])
-    func recurrentInt8InputProjectionStaysWithinTheInputRounding(arch: String) {
+    func recurrentInt8ProductsStayWithinTheInputRounding(arch: String) {
         switch arch {
         case "rnn": check(RNN.self)
         case "lstm": check(LSTM.self)
@@ -48,19 +48,50 @@ struct QuantizedLayerTests {
         var stack = RecurrentStack<Cell>(inputSize: D, hiddenSize: H, layers: 2, bidirectional: true, generator: &rng)
         let values = Matrix(rows: lengths.count * T, cols: D, storage: (0..<lengths.count * T * D).map { _ in rng.nextUniform(-1, 1) })
         let input = SequenceBatch(values: values, lengths: lengths, maxLength: T)
+        let int8 = stack.weights.map(RecurrentInt8Weights.init(quantizing:))
         var float = stack
         for i in float.weights.indices {
-            float.weights[i].inputWeight = Int8Matrix(quantizing: float.weights[i].inputWeight).dequantized()
+            float.weights[i].inputWeight = int8[i].input.dequantized()
+            float.weights[i].hiddenWeight = int8[i].hidden.dequantized()
         }
-        stack.quantizeInputWeights()
-        let int8 = stack.forward(input).0.values.storage, expected = float.forward(input).0.values.storage
+        stack.useInt8Weights(int8)
+        let quantized = stack.forward(input).0.values.storage, expected = float.forward(input).0.values.storage
         var bound = 0.0
         for (i, weights) in float.weights.enumerated() {
             let sx: Float = i < stack.directions ? values.storage.map(abs).max()! / 127 : 1 / 127
             bound += Self.inputRoundingBound(weights.inputWeight, inputScale: sx)
+            bound += Self.inputRoundingBound(weights.hiddenWeight, inputScale: 1 / 127)
         }
-        let worst = zip(int8, expected).map { Double(abs($0 - $1)) }.max()!
-        #expect(worst > 0, "the int8 projection was not used")
+        let worst = zip(quantized, expected).map { Double(abs($0 - $1)) }.max()!
+        #expect(worst > 0, "the int8 products were not used")
         #expect(worst <= bound, "worst difference \(worst), bound \(bound)")
+    }
+
+    /// The convolution bank (kernels 2, 3, 5; max and mean pooling) with int8 weights against the
+    /// same bank with the dequantized weights in float: each window is one int8 input row, so an
+    /// output moves by at most Σ (sx/2)·|W| with sx ≤ maxabs(x) / 127, and ReLU and both poolings
+    /// move nothing further.
+    @Test(arguments: [Conv1dBank.Pooling.max, .mean])
+    func convolutionInt8StaysWithinTheWindowRounding(pooling: Conv1dBank.Pooling) {
+        var rng = SeededGenerator(seed: 23)
+        let (D, F, T, lengths) = (12, 7, 9, [9, 2, 6])
+        var bank = Conv1dBank(inputSize: D, filters: F, kernelSizes: [2, 3, 5], pooling: pooling, generator: &rng)
+        var storage = (0..<lengths.count * T * D).map { _ in rng.nextUniform(-1, 1) }
+        for (b, length) in lengths.enumerated() {
+            for t in length..<T { for d in 0..<D { storage[(b * T + t) * D + d] = 0 } }
+        }
+        let input = SequenceBatch(values: Matrix(rows: lengths.count * T, cols: D, storage: storage), lengths: lengths, maxLength: T)
+        var float = bank
+        bank.quantizeWeights()
+        var bound = 0.0
+        for (q, k) in bank.kernelSizes.enumerated() {
+            let dequantized = Int8Matrix(quantizing: Matrix(rows: F, cols: D * k, storage: float.weights[q])).dequantized()
+            float.weights[q] = dequantized.storage
+            bound = max(bound, Self.inputRoundingBound(dequantized, inputScale: storage.map(abs).max()! / 127))
+        }
+        let quantized = bank.forward(input).0.storage, expected = float.forward(input).0.storage
+        let worst = zip(quantized, expected).map { Double(abs($0 - $1)) }.max()!
+        #expect(worst > 0, "the int8 convolution was not used")
+        #expect(worst <= bound * 1.0001 + 1e-5, "worst difference \(worst), bound \(bound)")
     }
 }
