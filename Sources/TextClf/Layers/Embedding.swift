@@ -97,6 +97,11 @@ public struct Embedding: Sendable {
 public struct SparseRowGradient: Sendable {
     /// D, the width of a row.
     public let dimension: Int
+    /// V, the rows of the table.
+    private let tableRows: Int
+    /// The rows it may hold are those of one residue modulo `rowModulus` (1: every row), so
+    /// the index keeps one entry per such row: row r's slot is `slotOfRow[r / rowModulus]`.
+    private let rowModulus: Int
     private var slotOfRow: [Int32]
     /// Slot storage, grown geometrically; only the first `rowCount` slots are in use.
     private var rowStorage: [Int] = []
@@ -106,8 +111,17 @@ public struct SparseRowGradient: Sendable {
 
     /// An empty gradient for a table of `rowCount` rows of `dimension` values.
     public init(rowCount: Int, dimension: Int) {
+        self.init(rowCount: rowCount, dimension: dimension, rowModulus: 1)
+    }
+
+    /// An empty gradient for the rows of one residue modulo `rowModulus` of a table of
+    /// `rowCount` rows: its index is `rowModulus` times smaller than a whole table's.
+    package init(rowCount: Int, dimension: Int, rowModulus: Int) {
+        precondition(rowModulus >= 1, "the row modulus must be at least 1")
         self.dimension = dimension
-        self.slotOfRow = [Int32](repeating: -1, count: rowCount)
+        self.tableRows = rowCount
+        self.rowModulus = rowModulus
+        self.slotOfRow = [Int32](repeating: -1, count: (rowCount + rowModulus - 1) / rowModulus)
     }
 
     /// The touched rows, in order of first occurrence.
@@ -139,11 +153,8 @@ public struct SparseRowGradient: Sendable {
     package mutating func add(rows ids: UnsafeBufferPointer<Int>, from source: UnsafePointer<Float>, stride: Int) {
         let D = dimension
         guard !ids.isEmpty, D > 0 else { return }
-        if rowStorage.count < rowCount + ids.count {
-            let capacity = max(rowCount + ids.count, 2 * rowStorage.count)
-            rowStorage.append(contentsOf: repeatElement(0, count: capacity - rowStorage.count))
-            valueStorage.append(contentsOf: repeatElement(0, count: capacity * D - valueStorage.count))
-        }
+        precondition(rowModulus == 1, "a gradient of one residue class takes rows through add(rowsOf:residue:)")
+        reserve(ids.count)
         let count = rowCount
         rowCount = slotOfRow.withUnsafeMutableBufferPointer { slots in
             rowStorage.withUnsafeMutableBufferPointer { rows in
@@ -156,9 +167,50 @@ public struct SparseRowGradient: Sendable {
         }
     }
 
+    /// Adds into this gradient the rows of `source` that are `residue` modulo this gradient's
+    /// row modulus, in `source`'s slot order: a row met for the first time takes a copy of
+    /// its values, as `add(rows:from:stride:)` does, so sums come out bit for bit the same.
+    package mutating func add(rowsOf source: SparseRowGradient, residue: Int) {
+        let D = dimension, modulus = rowModulus
+        precondition(source.dimension == D && source.tableRows == tableRows, "the gradients are of different tables")
+        guard source.rowCount > 0, D > 0 else { return }
+        reserve(source.rowCount)
+        var count = rowCount
+        source.withUnsafeRows { sourceRows, sourceValues in
+            slotOfRow.withUnsafeMutableBufferPointer { slots in
+                rowStorage.withUnsafeMutableBufferPointer { rows in
+                    valueStorage.withUnsafeMutableBufferPointer { values in
+                        for (sourceSlot, row) in sourceRows.enumerated() where row % modulus == residue {
+                            let from = sourceValues.baseAddress! + sourceSlot * D
+                            let key = row / modulus
+                            if slots[key] < 0 {
+                                slots[key] = Int32(count)
+                                rows[count] = row
+                                (values.baseAddress! + count * D).update(from: from, count: D)
+                                count += 1
+                            } else {
+                                let to = values.baseAddress! + Int(slots[key]) * D
+                                for j in 0..<D { to[j] += from[j] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        rowCount = count
+    }
+
+    /// Makes room for `additional` more rows.
+    private mutating func reserve(_ additional: Int) {
+        guard rowStorage.count < rowCount + additional else { return }
+        let capacity = max(rowCount + additional, 2 * rowStorage.count)
+        rowStorage.append(contentsOf: repeatElement(0, count: capacity - rowStorage.count))
+        valueStorage.append(contentsOf: repeatElement(0, count: capacity * dimension - valueStorage.count))
+    }
+
     /// Forgets every touched row, keeping the allocations.
     public mutating func zero() {
-        for row in rows { slotOfRow[row] = -1 }
+        for row in rows { slotOfRow[row / rowModulus] = -1 }
         rowCount = 0
     }
 
@@ -169,7 +221,7 @@ public struct SparseRowGradient: Sendable {
 
     /// The gradient as a dense [V, D] row-major array (tests and small tables only).
     public func dense() -> [Float] {
-        var out = [Float](repeating: 0, count: slotOfRow.count * dimension)
+        var out = [Float](repeating: 0, count: tableRows * dimension)
         for (slot, row) in rows.enumerated() {
             for j in 0..<dimension { out[row * dimension + j] = valueStorage[slot * dimension + j] }
         }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Everything `textclf train` does, as one library call: read and encode the examples, build
@@ -142,6 +143,7 @@ public struct TrainingJob: Sendable {
         if classWeighting == .balanced {
             options.classWeights = balancedClassWeights(counts: trainSet.labelCounts(labelCount: training.labels.count))
         }
+        returnFreedMemory()
         var generator = SeededGenerator(seed: options.seed)
         var model = Network(configuration: configuration, vocabularySize: training.vocabulary.count,
                             labelCount: training.labels.count, generator: &generator)
@@ -152,7 +154,9 @@ public struct TrainingJob: Sendable {
         }
         let objective = Objective(configuration: configuration, labelCount: training.labels.count,
                                   classWeights: options.classWeights)
-        var trainer = Trainer(network: model, objective: objective, options: options)
+        // Consumed, so that the trainer holds the only reference to the weights: the first
+        // update would otherwise copy the embedding table (hundreds of MB with hashed rows).
+        var trainer = Trainer(network: consume model, objective: objective, options: options)
         let control = try trainingControl(configuration: configuration, options: options, vocabulary: training.vocabulary,
                                           labels: training.labels, train: trainSet, valid: validSet)
         let outcome = try trainer.train(on: trainSet, valid: validSet, control: control, progress: progress)
@@ -175,7 +179,7 @@ public struct TrainingJob: Sendable {
         // a log or plot that fails (a full device, a FIFO without reader) leaves no model behind.
         let modelWriter = try output.map { try AtomicFileWriter(destination: $0.relativePath) }
         if let modelWriter {
-            try file.serialized().withUnsafeBufferPointer { try modelWriter.output.write(bytes: $0) }
+            try file.write(to: modelWriter.output)
         }
         if let metricsLog {
             try AtomicFileWriter.write(to: metricsLog.relativePath) { writer in
@@ -239,6 +243,13 @@ public struct TrainingJob: Sendable {
         if report.replacements > 0 {
             warning("\(file): \(report.replacements) invalid UTF-8 sequence(s) replaced by U+FFFD")
         }
+    }
+
+    /// Gives the allocator's free memory back to the system. Encoding frees the texts, token
+    /// counts and chunks it built, but glibc keeps freed heap memory (and the CLI asks it to keep
+    /// up to 1 GiB for the training batches), which would count in the peak beside the weights.
+    private func returnFreedMemory() {
+        ckernels_return_freed_memory()
     }
 
     /// Fails early, before any training, when `path` cannot be created.

@@ -93,6 +93,24 @@ struct TrainingPiecesTests {
         #expect(gradient.dense() == [0, 0, 0, 0, 0, 0, 10, 20, 0, 0])
     }
 
+    @Test func aResidueClassGradientSumsItsRowsOfOtherGradientsInOrder() {
+        var first = SparseRowGradient(rowCount: 7, dimension: 2), second = first
+        let values: [[Float]] = [[1, 2], [3, 4], [0.1, -0.0], [5, 6]]
+        values[0].withUnsafeBufferPointer { first.add(row: 6, $0.baseAddress!) }
+        values[1].withUnsafeBufferPointer { first.add(row: 5, $0.baseAddress!) }
+        values[2].withUnsafeBufferPointer { second.add(row: 3, $0.baseAddress!) }
+        values[3].withUnsafeBufferPointer { second.add(row: 6, $0.baseAddress!) }
+        var group = SparseRowGradient(rowCount: 7, dimension: 2, rowModulus: 3)
+        group.add(rowsOf: first, residue: 0)
+        group.add(rowsOf: second, residue: 0)
+        #expect(group.rows == [6, 3])
+        #expect(group.dense() == [0, 0, 0, 0, 0, 0, 0.1, -0.0, 0, 0, 0, 0, 6, 8])
+        #expect(group.dense()[7].sign == .minus)  // a first occurrence is copied, as the kernel does
+        group.zero()
+        group.add(rowsOf: first, residue: 2)
+        #expect(group.rows == [5] && group.dense()[10...11] == [3, 4])
+    }
+
     @Test func clippingCountsAndScalesTheSparseEmbeddingGradient() {
         var sparse = SparseRowGradient(rowCount: 10, dimension: 2)
         let row: [Float] = [3, 0]
