@@ -102,26 +102,50 @@ public struct SparseRowGradient: Sendable {
     /// The rows it may hold are those of one residue modulo `rowModulus` (1: every row), so
     /// the index keeps one entry per such row: row r's slot is `slotOfRow[r / rowModulus]`.
     private let rowModulus: Int
+    /// The dense index (-1: no slot), empty when `hashIndex` finds the slots instead.
     private var slotOfRow: [Int32]
+    private var hashIndex: RowSlotHashIndex?
     /// Slot storage, grown geometrically; only the first `rowCount` slots are in use.
     private var rowStorage: [Int] = []
     private var valueStorage: [Float] = []
     /// How many distinct rows hold a gradient.
     public private(set) var rowCount = 0
 
-    /// An empty gradient for a table of `rowCount` rows of `dimension` values.
-    public init(rowCount: Int, dimension: Int) {
-        self.init(rowCount: rowCount, dimension: dimension, rowModulus: 1)
+    /// How a gradient finds the slot of a row.
+    package enum RowIndexing: Sendable {
+        /// One entry per row of the table: for a gradient that may hold any number of rows.
+        case dense
+        /// One entry per row of one residue class modulo `modulus`, the only rows it holds
+        /// (taken through `add(rowsOf:residue:)`): an index `modulus` times smaller.
+        case residueClass(modulus: Int)
+        /// A small hash table (`RowSlotHashIndex`): for a gradient that holds few rows of a big
+        /// table, whose dense index would dwarf them.
+        case hashed
     }
 
-    /// An empty gradient for the rows of one residue modulo `rowModulus` of a table of
-    /// `rowCount` rows: its index is `rowModulus` times smaller than a whole table's.
-    package init(rowCount: Int, dimension: Int, rowModulus: Int) {
-        precondition(rowModulus >= 1, "the row modulus must be at least 1")
+    /// An empty gradient for a table of `rowCount` rows of `dimension` values.
+    public init(rowCount: Int, dimension: Int) {
+        self.init(rowCount: rowCount, dimension: dimension, indexing: .dense)
+    }
+
+    /// An empty gradient for a table of `rowCount` rows of `dimension` values, indexed as
+    /// `indexing` says.
+    package init(rowCount: Int, dimension: Int, indexing: RowIndexing) {
         self.dimension = dimension
         self.tableRows = rowCount
-        self.rowModulus = rowModulus
-        self.slotOfRow = [Int32](repeating: -1, count: (rowCount + rowModulus - 1) / rowModulus)
+        switch indexing {
+        case .dense:
+            rowModulus = 1
+            slotOfRow = [Int32](repeating: -1, count: rowCount)
+        case .residueClass(let modulus):
+            precondition(modulus >= 1, "the row modulus must be at least 1")
+            rowModulus = modulus
+            slotOfRow = [Int32](repeating: -1, count: (rowCount + modulus - 1) / modulus)
+        case .hashed:
+            rowModulus = 1
+            slotOfRow = []
+            hashIndex = RowSlotHashIndex()
+        }
     }
 
     /// The touched rows, in order of first occurrence.
@@ -156,6 +180,15 @@ public struct SparseRowGradient: Sendable {
         precondition(rowModulus == 1, "a gradient of one residue class takes rows through add(rowsOf:residue:)")
         reserve(ids.count)
         let count = rowCount
+        if hashIndex != nil {
+            rowCount = rowStorage.withUnsafeMutableBufferPointer { rows in
+                valueStorage.withUnsafeMutableBufferPointer { values in
+                    hashIndex!.accumulate(rows: rows.baseAddress!, rowCount: count, values: values.baseAddress!,
+                                          dimension: D, ids: ids, source: source, stride: stride)
+                }
+            }
+            return
+        }
         rowCount = slotOfRow.withUnsafeMutableBufferPointer { slots in
             rowStorage.withUnsafeMutableBufferPointer { rows in
                 valueStorage.withUnsafeMutableBufferPointer { values in
@@ -173,6 +206,7 @@ public struct SparseRowGradient: Sendable {
     package mutating func add(rowsOf source: SparseRowGradient, residue: Int) {
         let D = dimension, modulus = rowModulus
         precondition(source.dimension == D && source.tableRows == tableRows, "the gradients are of different tables")
+        precondition(hashIndex == nil, "a hash-indexed gradient takes rows through add(rows:from:stride:)")
         guard source.rowCount > 0, D > 0 else { return }
         reserve(source.rowCount)
         var count = rowCount
@@ -210,7 +244,11 @@ public struct SparseRowGradient: Sendable {
 
     /// Forgets every touched row, keeping the allocations.
     public mutating func zero() {
-        for row in rows { slotOfRow[row / rowModulus] = -1 }
+        if hashIndex != nil {
+            hashIndex!.clear(slots: rowCount)
+        } else {
+            for row in rows { slotOfRow[row / rowModulus] = -1 }
+        }
         rowCount = 0
     }
 

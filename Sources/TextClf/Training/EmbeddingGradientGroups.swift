@@ -5,8 +5,8 @@
 /// Row r belongs to group r mod ``groupCount``. A group adds the shards' rows in shard order, so
 /// each row's sum, and the row order inside each group, depend only on the batch and its
 /// shards, never on the threads that run the groups. The buffers (each shard's and each
-/// group's) live across steps: a `SparseRowGradient` keeps one slot per vocabulary row (a
-/// group's, one per row of its residue), which is too big to allocate per shard and step.
+/// group's) live across steps, keeping their allocations. A shard's gradient finds its few
+/// rows through a small hash table, a group's through a dense index of its residue's rows.
 final class EmbeddingGradientGroups {
     /// Groups the touched rows are split into: enough for two to four threads to share evenly.
     static let groupCount = 8
@@ -23,14 +23,14 @@ final class EmbeddingGradientGroups {
         self.vocabularySize = vocabularySize
         self.dimension = dimension
         groups = (0..<Self.groupCount).map { _ in
-            SparseRowGradient(rowCount: vocabularySize, dimension: dimension, rowModulus: Self.groupCount)
+            SparseRowGradient(rowCount: vocabularySize, dimension: dimension, indexing: .residueClass(modulus: Self.groupCount))
         }
     }
 
     /// Makes sure there is an empty gradient for each of `shards` shards.
     private func prepare(shards: Int) {
         while shardGradients.count < shards {
-            shardGradients.append(SparseRowGradient(rowCount: vocabularySize, dimension: dimension))
+            shardGradients.append(SparseRowGradient(rowCount: vocabularySize, dimension: dimension, indexing: .hashed))
         }
     }
 

@@ -120,17 +120,18 @@ public struct TrainingJob: Sendable {
         let runner: CorpusEncoder.ChunkRunner = { count, body in
             Parallel.withThreads(threads) { Parallel.forEachShard(count, body) }
         }
-        let training = try CorpusEncoder.training(
+        var training = try CorpusEncoder.training(
             train, tokenizer: configuration.tokenizer, vocabulary: vocabulary, minCount: minCount, maxSize: maxSize,
             maxLength: configuration.maxLength, multilabel: configuration.multilabel,
             hashing: configuration.hashedRowOptions, runner: runner)
         report(training.report, source: train.name, warning: warning)
         var trainSet = training.dataset, validSet: EncodedDataset?
+        training.dataset = EncodedDataset()  // trainSet holds the only reference, freed after training
         if let valid {
             let evaluation = try CorpusEncoder.evaluation(
                 valid, vocabulary: training.vocabulary, labels: training.labels,
                 maxLength: configuration.maxLength, multilabel: configuration.multilabel,
-                hashedRows: training.dataset.hashedRows, runner: runner)
+                hashedRows: trainSet.hashedRows, runner: runner)
             report(evaluation.report, source: valid.name, warning: warning)
             validSet = evaluation.dataset
         } else if let validSplit {
@@ -160,6 +161,9 @@ public struct TrainingJob: Sendable {
         let control = try trainingControl(configuration: configuration, options: options, vocabulary: training.vocabulary,
                                           labels: training.labels, train: trainSet, valid: validSet)
         let outcome = try trainer.train(on: trainSet, valid: validSet, control: control, progress: progress)
+        let (trainExamples, validExamples) = (trainSet.count, validSet?.count ?? 0)
+        // The encoded examples are done with: the model file's header reuses their memory.
+        (trainSet, validSet) = (EncodedDataset(), nil)
 
         configuration.training = TrainingRecord(
             optimizer: options.optimizer.rawValue, learningRate: options.learningRate,
@@ -169,7 +173,7 @@ public struct TrainingJob: Sendable {
             validation: validationSummary,
             pretrainedVectors: pretrainedVectors?.lastPathComponent,
             pretrainedCovered: covered, freezeEmbeddings: options.freezeEmbeddings,
-            trainExamples: trainSet.count, validExamples: validSet?.count ?? 0,
+            trainExamples: trainExamples, validExamples: validExamples,
             keptEpoch: outcome.keptEpoch, history: outcome.history)
         let vocabularyTokens = (0..<training.vocabulary.count).map { training.vocabulary.token(for: Int32($0)) }
         let file = ModelFile(tensors: trainer.network.tensors, config: configuration.json(),
