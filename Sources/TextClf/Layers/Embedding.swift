@@ -47,7 +47,9 @@ public struct Embedding: Sendable {
     public init(weight: Matrix) {
         precondition(weight.rows >= 1, "an embedding needs at least the padding row")
         self.weight = weight
-        self.gradient = SparseRowGradient(rowCount: weight.rows, dimension: weight.cols)
+        // Hashed: training swaps its shards' gradients in, so this one only serves direct
+        // backward calls, and a dense index of a 2M-row table would cost 9 MB for nothing.
+        self.gradient = SparseRowGradient(rowCount: weight.rows, dimension: weight.cols, indexing: .hashed)
     }
 
     /// The vectors of `ids` (B·T of them, batch-major, padded with 0 beyond each length).
@@ -99,9 +101,6 @@ public struct SparseRowGradient: Sendable {
     public let dimension: Int
     /// V, the rows of the table.
     private let tableRows: Int
-    /// The rows it may hold are those of one residue modulo `rowModulus` (1: every row), so
-    /// the index keeps one entry per such row: row r's slot is `slotOfRow[r / rowModulus]`.
-    private let rowModulus: Int
     /// The dense index (-1: no slot), empty when `hashIndex` finds the slots instead.
     private var slotOfRow: [Int32]
     private var hashIndex: RowSlotHashIndex?
@@ -113,13 +112,10 @@ public struct SparseRowGradient: Sendable {
 
     /// How a gradient finds the slot of a row.
     package enum RowIndexing: Sendable {
-        /// One entry per row of the table: for a gradient that may hold any number of rows.
+        /// One entry per row of the table, read by the SIMD kernel.
         case dense
-        /// One entry per row of one residue class modulo `modulus`, the only rows it holds
-        /// (taken through `add(rowsOf:residue:)`): an index `modulus` times smaller.
-        case residueClass(modulus: Int)
         /// A small hash table (`RowSlotHashIndex`): for a gradient that holds few rows of a big
-        /// table, whose dense index would dwarf them.
+        /// table at a time, whose dense index would dwarf them.
         case hashed
     }
 
@@ -135,14 +131,8 @@ public struct SparseRowGradient: Sendable {
         self.tableRows = rowCount
         switch indexing {
         case .dense:
-            rowModulus = 1
             slotOfRow = [Int32](repeating: -1, count: rowCount)
-        case .residueClass(let modulus):
-            precondition(modulus >= 1, "the row modulus must be at least 1")
-            rowModulus = modulus
-            slotOfRow = [Int32](repeating: -1, count: (rowCount + modulus - 1) / modulus)
         case .hashed:
-            rowModulus = 1
             slotOfRow = []
             hashIndex = RowSlotHashIndex()
         }
@@ -177,7 +167,6 @@ public struct SparseRowGradient: Sendable {
     package mutating func add(rows ids: UnsafeBufferPointer<Int>, from source: UnsafePointer<Float>, stride: Int) {
         let D = dimension
         guard !ids.isEmpty, D > 0 else { return }
-        precondition(rowModulus == 1, "a gradient of one residue class takes rows through add(rowsOf:residue:)")
         reserve(ids.count)
         let count = rowCount
         if hashIndex != nil {
@@ -200,38 +189,16 @@ public struct SparseRowGradient: Sendable {
         }
     }
 
-    /// Adds into this gradient the rows of `source` that are `residue` modulo this gradient's
-    /// row modulus, in `source`'s slot order: a row met for the first time takes a copy of
-    /// its values, as `add(rows:from:stride:)` does, so sums come out bit for bit the same.
-    package mutating func add(rowsOf source: SparseRowGradient, residue: Int) {
-        let D = dimension, modulus = rowModulus
-        precondition(source.dimension == D && source.tableRows == tableRows, "the gradients are of different tables")
-        precondition(hashIndex == nil, "a hash-indexed gradient takes rows through add(rows:from:stride:)")
-        guard source.rowCount > 0, D > 0 else { return }
-        reserve(source.rowCount)
-        var count = rowCount
-        source.withUnsafeRows { sourceRows, sourceValues in
-            slotOfRow.withUnsafeMutableBufferPointer { slots in
-                rowStorage.withUnsafeMutableBufferPointer { rows in
-                    valueStorage.withUnsafeMutableBufferPointer { values in
-                        for (sourceSlot, row) in sourceRows.enumerated() where row % modulus == residue {
-                            let from = sourceValues.baseAddress! + sourceSlot * D
-                            let key = row / modulus
-                            if slots[key] < 0 {
-                                slots[key] = Int32(count)
-                                rows[count] = row
-                                (values.baseAddress! + count * D).update(from: from, count: D)
-                                count += 1
-                            } else {
-                                let to = values.baseAddress! + Int(slots[key]) * D
-                                for j in 0..<D { to[j] += from[j] }
-                            }
-                        }
-                    }
-                }
-            }
+    /// Adds the rows of `source` that are `residue` modulo `modulus`, in `source`'s slot order,
+    /// as `add(rows:from:stride:)` would one by one.
+    package mutating func addRows(of source: SparseRowGradient, residue: Int, modulus: Int) {
+        precondition(source.dimension == dimension && source.tableRows == tableRows, "the gradients are of different tables")
+        source.withUnsafeRows { rows, values in
+            guard !rows.isEmpty else { return }
+            // The other rows become 0, the padding id, which adding skips.
+            let ids = rows.map { $0 % modulus == residue ? $0 : 0 }
+            ids.withUnsafeBufferPointer { add(rows: $0, from: values.baseAddress!, stride: dimension) }
         }
-        rowCount = count
     }
 
     /// Makes room for `additional` more rows.
@@ -247,7 +214,7 @@ public struct SparseRowGradient: Sendable {
         if hashIndex != nil {
             hashIndex!.clear(slots: rowCount)
         } else {
-            for row in rows { slotOfRow[row / rowModulus] = -1 }
+            for row in rows { slotOfRow[row] = -1 }
         }
         rowCount = 0
     }

@@ -183,7 +183,14 @@ public enum ModelFileError: Error, Equatable, LocalizedError {
 
 /// A JSON array of strings in canonical form (no spaces, minimal escapes).
 func jsonArray(_ strings: [String]) -> String {
-    "[" + strings.map(JSONText.quoted).joined(separator: ",") + "]"
+    // One string grown in place: a big vocabulary would otherwise also live as an array of
+    // quoted copies, just when writing the model file makes memory peak.
+    var json = "["
+    for (index, string) in strings.enumerated() {
+        if index > 0 { json += "," }
+        json += JSONText.quoted(string)
+    }
+    return json + "]"
 }
 
 private func decodeStringArray(_ json: String) -> [String]? {

@@ -5,8 +5,8 @@
 /// Row r belongs to group r mod ``groupCount``. A group adds the shards' rows in shard order, so
 /// each row's sum, and the row order inside each group, depend only on the batch and its
 /// shards, never on the threads that run the groups. The buffers (each shard's and each
-/// group's) live across steps, keeping their allocations. A shard's gradient finds its few
-/// rows through a small hash table, a group's through a dense index of its residue's rows.
+/// group's) live across steps, keeping their allocations; each finds its rows through a small
+/// hash table, as a dense index per buffer would cost 9 MB each with 2M hashed rows.
 final class EmbeddingGradientGroups {
     /// Groups the touched rows are split into: enough for two to four threads to share evenly.
     static let groupCount = 8
@@ -23,7 +23,7 @@ final class EmbeddingGradientGroups {
         self.vocabularySize = vocabularySize
         self.dimension = dimension
         groups = (0..<Self.groupCount).map { _ in
-            SparseRowGradient(rowCount: vocabularySize, dimension: dimension, indexing: .residueClass(modulus: Self.groupCount))
+            SparseRowGradient(rowCount: vocabularySize, dimension: dimension, indexing: .hashed)
         }
     }
 
@@ -54,7 +54,7 @@ final class EmbeddingGradientGroups {
                 let sums = sums.baseAddress!
                 forEachGroup { group, target in
                     target.zero()
-                    for source in sources { target.add(rowsOf: source, residue: group) }
+                    for source in sources { target.addRows(of: source, residue: group, modulus: Self.groupCount) }
                     var clipping = GlobalNormClipping()
                     clipping.include(target)
                     sums[group] = clipping.sumOfSquares

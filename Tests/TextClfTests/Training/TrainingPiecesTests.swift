@@ -100,14 +100,14 @@ struct TrainingPiecesTests {
         values[1].withUnsafeBufferPointer { first.add(row: 5, $0.baseAddress!) }
         values[2].withUnsafeBufferPointer { second.add(row: 3, $0.baseAddress!) }
         values[3].withUnsafeBufferPointer { second.add(row: 6, $0.baseAddress!) }
-        var group = SparseRowGradient(rowCount: 7, dimension: 2, indexing: .residueClass(modulus: 3))
-        group.add(rowsOf: first, residue: 0)
-        group.add(rowsOf: second, residue: 0)
+        var group = SparseRowGradient(rowCount: 7, dimension: 2, indexing: .hashed)
+        group.addRows(of: first, residue: 0, modulus: 3)
+        group.addRows(of: second, residue: 0, modulus: 3)
         #expect(group.rows == [6, 3])
         #expect(group.dense() == [0, 0, 0, 0, 0, 0, 0.1, -0.0, 0, 0, 0, 0, 6, 8])
         #expect(group.dense()[7].sign == .minus)  // a first occurrence is copied, as the kernel does
         group.zero()
-        group.add(rowsOf: first, residue: 2)
+        group.addRows(of: first, residue: 2, modulus: 3)
         #expect(group.rows == [5] && group.dense()[10...11] == [3, 4])
     }
 
