@@ -40,6 +40,8 @@ void ckernels_set_in_parallel_region(int32_t inside);
 /// batch). Process-wide, so only programs call it, never the library on its own. No effect
 /// outside glibc.
 void ckernels_keep_freed_memory(void);
+/// Returns the allocator's free memory to the system (glibc's malloc_trim); elsewhere nothing.
+void ckernels_return_freed_memory(void);
 
 /// C = op(A)·op(B), or C += op(A)·op(B) when `accumulate` is nonzero, single-threaded, on the
 /// kernels of level `isa` (lowered to `ckernels_isa_supported()`; callers pass `ckernels_isa()`,

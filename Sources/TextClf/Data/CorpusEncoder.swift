@@ -54,18 +54,15 @@ package enum CorpusEncoder {
     /// and a token counter per chunk), their counts are merged in chunk order, and the tokens
     /// are then mapped to vocabulary ids. The vocabulary orders tokens by count and bytes, so
     /// the result is the same for any runner and any chunking. With `hashing` (word n-grams or
-    /// subwords) the examples also carry their hashed rows, built in one serial pass
-    /// (`CorpusEncoder+HashedRows.swift`).
+    /// subwords) the examples also carry their hashed rows, which each chunk builds from its
+    /// tokens' ids and spellings: as it tokenizes with a given vocabulary, else once the
+    /// vocabulary is built, from the corpus counter that spells every token.
     /// - Throws: `CorpusError` for unreadable or malformed input, a corpus without labels, with
     ///   fewer than two labels, or (single-label) an example with several.
     package static func training(_ source: ExampleSource, tokenizer: Tokenizer,
                                  vocabulary given: Vocabulary?, minCount: Int = 1, maxSize: Int? = nil,
                                  maxLength: Int, multilabel: Bool, hashing: HashedRows.Options? = nil,
                                  runner: ChunkRunner = serial) throws -> Training {
-        if let hashing {
-            return try hashedTraining(source, tokenizer: tokenizer, vocabulary: given, minCount: minCount,
-                                      maxSize: maxSize, maxLength: maxLength, multilabel: multilabel, hashing: hashing)
-        }
         let path = source.name
         let reader = try source.makeReader()
         let sessionTokenizer = given?.tokenizer ?? tokenizer
@@ -74,7 +71,9 @@ package enum CorpusEncoder {
         // Each chunk's counts join the corpus's as soon as its block is done, so that only one
         // block's worth of per-chunk counters is held at a time.
         var counter = TokenCounter(), slotMaps: [[Int32]] = []
-        var chunks = try encodeChunks(reader, report: &report, runner: runner) { example in
+        let givenRows = given.flatMap { vocabulary in hashing.flatMap { HashedRows(vocabulary: vocabulary, options: $0) } }
+        var chunks = try encodeChunks(reader, report: &report, runner: runner,
+                                      prototype: EncodedChunk(hashedRows: givenRows)) { example in
             try checkLabelCount(example, file: reader.currentFile, multilabel: multilabel)
             return Set(example.labels).sorted().map { label in
                 if let index = labelIndex[label] { return index }
@@ -96,23 +95,38 @@ package enum CorpusEncoder {
         guard chunks.contains(where: { $0.exampleCount > 0 }) else { throw CorpusError.noTokens(file: path) }
         guard labelNames.count >= 2 else { throw CorpusError.tooFewLabels(file: path, labels: labelNames) }
 
-        var vocabulary: Vocabulary
+        var vocabulary: Vocabulary, hashedRows = givenRows
         if let given {
             vocabulary = given
         } else {
             vocabulary = Vocabulary(counts: counter, tokenizer: tokenizer, minCount: minCount, maxSize: maxSize)
             let finalIDs = counter.finalIDs(in: vocabulary)
+            let rows = hashing.flatMap { HashedRows(vocabulary: vocabulary, options: $0) }
+            let corpusCounter = counter
+            hashedRows = rows
             chunks.withUnsafeMutableBufferPointer { chunks in
                 let base = chunks.baseAddress!
                 runner(chunks.count) { chunk in
-                    base[chunk].mapTokens { finalIDs[Int(slotMaps[chunk][Int($0)])] }
+                    let slotMap = slotMaps[chunk]
+                    if let rows {
+                        // The corpus counter still spells every token, which an unknown token's
+                        // subwords and every token's n-gram hash need.
+                        base[chunk].hashTokens(rows: rows) { slot, body in
+                            let global = Int(slotMap[Int(slot)])
+                            corpusCounter.table.withBytes(at: global) { body($0, finalIDs[global]) }
+                        }
+                    } else {
+                        base[chunk].mapTokens { finalIDs[Int(slotMap[Int($0)])] }
+                    }
                 }
             }
         }
         let sortedLabels = labelNames.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var labelMap = [Int32](repeating: 0, count: labelNames.count)
         for (final, label) in sortedLabels.enumerated() { labelMap[Int(labelIndex[label]!)] = Int32(final) }
-        let dataset = assemble(chunks) { labels in labels.map { labelMap[Int($0)] }.sorted() }
+        let dataset = assemble(&chunks, hashedRows: hashedRows) { labels in
+            labels.map { labelMap[Int($0)] }.sorted()
+        }
         return Training(dataset: dataset, vocabulary: vocabulary, labels: sortedLabels, report: report)
     }
 
@@ -123,16 +137,13 @@ package enum CorpusEncoder {
     package static func evaluation(_ source: ExampleSource, vocabulary: Vocabulary, labels: [String],
                                    maxLength: Int, multilabel: Bool, hashedRows: HashedRows? = nil,
                                    runner: ChunkRunner = serial) throws -> Evaluation {
-        if let hashedRows {
-            return try hashedEvaluation(source, vocabulary: vocabulary, labels: labels, maxLength: maxLength,
-                                        multilabel: multilabel, hashedRows: hashedRows)
-        }
         let path = source.name
         let reader = try source.makeReader()
         var index: [String: Int32] = [:]
         for (i, label) in labels.enumerated() { index[label] = Int32(i) }
         var report = Report()
-        let chunks = try encodeChunks(reader, report: &report, runner: runner) { example in
+        var chunks = try encodeChunks(reader, report: &report, runner: runner,
+                                      prototype: EncodedChunk(hashedRows: hashedRows)) { example in
             try checkLabelCount(example, file: reader.currentFile, multilabel: multilabel)
             return try Set(example.labels).map { label -> Int32 in
                 guard let id = index[label] else {
@@ -147,7 +158,7 @@ package enum CorpusEncoder {
         } finish: { _ in
         }
         guard report.examples > 0 else { throw CorpusError.empty(file: path) }
-        return Evaluation(dataset: assemble(chunks) { $0 }, report: report)
+        return Evaluation(dataset: assemble(&chunks, hashedRows: hashedRows) { $0 }, report: report)
     }
 
     /// The examples of one chunk, tokenized: their tokens, labels, and (while a vocabulary is
@@ -160,17 +171,58 @@ package enum CorpusEncoder {
         var labelOffsets: [Int] = [0]
         var truncated = 0
         var skippedEmpty = 0
+        /// With word n-grams or subwords, once the tokens are ids: the examples' hashed rows
+        /// (`tokens` then holds each example's ids and n-gram rows).
+        var hashed: HashedStorage?
+        private var builder: HashedRows.Builder?
         private var scratch: [Int32] = []
+
+        /// An empty chunk whose examples, encoded with a given vocabulary, carry `hashedRows`.
+        init(hashedRows: HashedRows? = nil) {
+            hashed = hashedRows.map(HashedStorage.init(rows:))
+            builder = hashedRows.map(HashedRows.Builder.init)
+        }
 
         /// Examples kept (those with at least one token).
         var exampleCount: Int { tokenOffsets.count - 1 }
 
-        /// Appends the ids in `vocabulary` of the first `maxLength` tokens `session` finds in `text`.
+        /// Appends the ids in `vocabulary` of the first `maxLength` tokens `session` finds in
+        /// `text` (and, with hashed rows, the example's n-gram and subword rows).
         /// - Returns: whether tokens were dropped.
         mutating func encode(_ text: String, session: TokenizerSession, vocabulary: Vocabulary, maxLength: Int) -> Bool {
-            let truncated = session.encode(text, with: vocabulary, maxLength: maxLength, into: &scratch)
-            tokens.append(contentsOf: scratch)
+            guard builder != nil else {
+                let truncated = session.encode(text, with: vocabulary, maxLength: maxLength, into: &scratch)
+                tokens.append(contentsOf: scratch)
+                return truncated
+            }
+            let truncated = builder!.encode(text, session: session, vocabulary: vocabulary, maxLength: maxLength)
+            // An example without tokens is skipped by `finishExample`, so it stores no rows.
+            if !builder!.example.ids.isEmpty {
+                tokens.append(contentsOf: builder!.example.ids)
+                hashed!.append(builder!.example)
+            }
             return truncated
+        }
+
+        /// Replaces the counter slots of every example by the example `rows` builds from them:
+        /// `spell(slot, body)` calls `body` with the slot's token bytes and vocabulary id.
+        mutating func hashTokens(rows: HashedRows,
+                                 spell: (Int32, (UnsafeBufferPointer<UInt8>, Int32) -> Void) -> Void) {
+            var builder = HashedRows.Builder(rows), storage = HashedStorage(rows: rows)
+            var ids: [Int32] = [], offsets = [0]
+            ids.reserveCapacity(tokens.count)
+            offsets.reserveCapacity(tokenOffsets.count)
+            for example in 0..<exampleCount {
+                builder.reset()
+                for slot in tokens[tokenOffsets[example] ..< tokenOffsets[example + 1]] {
+                    spell(slot) { builder.add(token: $0, id: $1) }
+                }
+                builder.finish()
+                ids.append(contentsOf: builder.example.ids)
+                offsets.append(ids.count)
+                storage.append(builder.example)
+            }
+            (tokens, tokenOffsets, hashed) = (ids, offsets, storage)
         }
 
         /// Counts every token `session` finds in `text` and appends the counter slots of the
@@ -206,11 +258,12 @@ package enum CorpusEncoder {
 
     /// Reads every example of `reader`, taking its label indices from `labels` (called in
     /// reading order, so errors name the first bad line), and tokenizes the texts in chunks of
-    /// ``chunkSize`` examples with `encode`, a block of chunks at a time through `runner`, each
+    /// ``chunkSize`` examples (each starting as a copy of `prototype`) with `encode`, a block of chunks at a time through `runner`, each
     /// chunk of a block with its own session from `session`. `finish` sees every chunk once,
     /// in reading order, as soon as its block is tokenized.
     /// - Returns: the chunks, in reading order.
     private static func encodeChunks(_ reader: ExampleReader, report: inout Report, runner: ChunkRunner,
+                                     prototype: EncodedChunk,
                                      labels: (LabeledExample) throws -> [Int32],
                                      encode: (TokenizerSession, String, inout EncodedChunk) -> Bool,
                                      session: () -> TokenizerSession,
@@ -221,7 +274,7 @@ package enum CorpusEncoder {
         func tokenizeBlock() {
             let count = (block.count + chunkSize - 1) / chunkSize
             while sessions.count < count { sessions.append(session()) }
-            var encoded = [EncodedChunk](repeating: EncodedChunk(), count: count)
+            var encoded = [EncodedChunk](repeating: prototype, count: count)
             let (examples, sessions) = (block, sessions)
             withoutActuallyEscaping(encode) { encode in
                 encoded.withUnsafeMutableBufferPointer { encoded in
@@ -250,13 +303,20 @@ package enum CorpusEncoder {
         return chunks
     }
 
-    /// The chunks' examples in order, as one dataset, each example's labels passed through `labels`.
-    private static func assemble(_ chunks: [EncodedChunk], labels: ([Int32]) -> [Int32]) -> EncodedDataset {
-        var dataset = EncodedDataset()
-        for chunk in chunks {
+    /// The chunks' examples in order, as one dataset of `hashedRows` (nil: plain ids), each
+    /// example's labels passed through `labels`. Each chunk is emptied once copied, so the
+    /// corpus is not held twice.
+    private static func assemble(_ chunks: inout [EncodedChunk], hashedRows: HashedRows?,
+                                 labels: ([Int32]) -> [Int32]) -> EncodedDataset {
+        var dataset = EncodedDataset(hashedRows: hashedRows)
+        for index in chunks.indices {
+            let chunk = chunks[index]
+            chunks[index] = EncodedChunk()
             for example in 0..<chunk.exampleCount {
-                dataset.append(tokens: chunk.tokens[chunk.tokenOffsets[example] ..< chunk.tokenOffsets[example + 1]],
+                let positions = chunk.tokenOffsets[example] ..< chunk.tokenOffsets[example + 1]
+                dataset.append(tokens: chunk.tokens[positions],
                                labels: labels(Array(chunk.labels[chunk.labelOffsets[example] ..< chunk.labelOffsets[example + 1]])))
+                if let source = chunk.hashed { dataset.hashed!.append(copying: example, of: source, tokens: positions) }
             }
         }
         return dataset

@@ -47,7 +47,9 @@ public struct Embedding: Sendable {
     public init(weight: Matrix) {
         precondition(weight.rows >= 1, "an embedding needs at least the padding row")
         self.weight = weight
-        self.gradient = SparseRowGradient(rowCount: weight.rows, dimension: weight.cols)
+        // Hashed: training swaps its shards' gradients in, so this one only serves direct
+        // backward calls, and a dense index of a 2M-row table would cost 9 MB for nothing.
+        self.gradient = SparseRowGradient(rowCount: weight.rows, dimension: weight.cols, indexing: .hashed)
     }
 
     /// The vectors of `ids` (B·T of them, batch-major, padded with 0 beyond each length).
@@ -97,17 +99,43 @@ public struct Embedding: Sendable {
 public struct SparseRowGradient: Sendable {
     /// D, the width of a row.
     public let dimension: Int
+    /// V, the rows of the table.
+    private let tableRows: Int
+    /// The dense index (-1: no slot), empty when `hashIndex` finds the slots instead.
     private var slotOfRow: [Int32]
+    private var hashIndex: RowSlotHashIndex?
     /// Slot storage, grown geometrically; only the first `rowCount` slots are in use.
     private var rowStorage: [Int] = []
     private var valueStorage: [Float] = []
     /// How many distinct rows hold a gradient.
     public private(set) var rowCount = 0
 
+    /// How a gradient finds the slot of a row.
+    package enum RowIndexing: Sendable {
+        /// One entry per row of the table, read by the SIMD kernel.
+        case dense
+        /// A small hash table (`RowSlotHashIndex`): for a gradient that holds few rows of a big
+        /// table at a time, whose dense index would dwarf them.
+        case hashed
+    }
+
     /// An empty gradient for a table of `rowCount` rows of `dimension` values.
     public init(rowCount: Int, dimension: Int) {
+        self.init(rowCount: rowCount, dimension: dimension, indexing: .dense)
+    }
+
+    /// An empty gradient for a table of `rowCount` rows of `dimension` values, indexed as
+    /// `indexing` says.
+    package init(rowCount: Int, dimension: Int, indexing: RowIndexing) {
         self.dimension = dimension
-        self.slotOfRow = [Int32](repeating: -1, count: rowCount)
+        self.tableRows = rowCount
+        switch indexing {
+        case .dense:
+            slotOfRow = [Int32](repeating: -1, count: rowCount)
+        case .hashed:
+            slotOfRow = []
+            hashIndex = RowSlotHashIndex()
+        }
     }
 
     /// The touched rows, in order of first occurrence.
@@ -139,12 +167,17 @@ public struct SparseRowGradient: Sendable {
     package mutating func add(rows ids: UnsafeBufferPointer<Int>, from source: UnsafePointer<Float>, stride: Int) {
         let D = dimension
         guard !ids.isEmpty, D > 0 else { return }
-        if rowStorage.count < rowCount + ids.count {
-            let capacity = max(rowCount + ids.count, 2 * rowStorage.count)
-            rowStorage.append(contentsOf: repeatElement(0, count: capacity - rowStorage.count))
-            valueStorage.append(contentsOf: repeatElement(0, count: capacity * D - valueStorage.count))
-        }
+        reserve(ids.count)
         let count = rowCount
+        if hashIndex != nil {
+            rowCount = rowStorage.withUnsafeMutableBufferPointer { rows in
+                valueStorage.withUnsafeMutableBufferPointer { values in
+                    hashIndex!.accumulate(rows: rows.baseAddress!, rowCount: count, values: values.baseAddress!,
+                                          dimension: D, ids: ids, source: source, stride: stride)
+                }
+            }
+            return
+        }
         rowCount = slotOfRow.withUnsafeMutableBufferPointer { slots in
             rowStorage.withUnsafeMutableBufferPointer { rows in
                 valueStorage.withUnsafeMutableBufferPointer { values in
@@ -156,9 +189,33 @@ public struct SparseRowGradient: Sendable {
         }
     }
 
+    /// Adds the rows of `source` that are `residue` modulo `modulus`, in `source`'s slot order,
+    /// as `add(rows:from:stride:)` would one by one.
+    package mutating func addRows(of source: SparseRowGradient, residue: Int, modulus: Int) {
+        precondition(source.dimension == dimension && source.tableRows == tableRows, "the gradients are of different tables")
+        source.withUnsafeRows { rows, values in
+            guard !rows.isEmpty else { return }
+            // The other rows become 0, the padding id, which adding skips.
+            let ids = rows.map { $0 % modulus == residue ? $0 : 0 }
+            ids.withUnsafeBufferPointer { add(rows: $0, from: values.baseAddress!, stride: dimension) }
+        }
+    }
+
+    /// Makes room for `additional` more rows.
+    private mutating func reserve(_ additional: Int) {
+        guard rowStorage.count < rowCount + additional else { return }
+        let capacity = max(rowCount + additional, 2 * rowStorage.count)
+        rowStorage.append(contentsOf: repeatElement(0, count: capacity - rowStorage.count))
+        valueStorage.append(contentsOf: repeatElement(0, count: capacity * dimension - valueStorage.count))
+    }
+
     /// Forgets every touched row, keeping the allocations.
     public mutating func zero() {
-        for row in rows { slotOfRow[row] = -1 }
+        if hashIndex != nil {
+            hashIndex!.clear(slots: rowCount)
+        } else {
+            for row in rows { slotOfRow[row] = -1 }
+        }
         rowCount = 0
     }
 
@@ -169,7 +226,7 @@ public struct SparseRowGradient: Sendable {
 
     /// The gradient as a dense [V, D] row-major array (tests and small tables only).
     public func dense() -> [Float] {
-        var out = [Float](repeating: 0, count: slotOfRow.count * dimension)
+        var out = [Float](repeating: 0, count: tableRows * dimension)
         for (slot, row) in rows.enumerated() {
             for j in 0..<dimension { out[row * dimension + j] = valueStorage[slot * dimension + j] }
         }

@@ -47,6 +47,20 @@ public struct ModelFile: Sendable {
 
     /// The file's bytes: the same model always gives the same bytes.
     public func serialized() -> [UInt8] {
+        container.serialized()
+    }
+
+    /// Writes the bytes of ``serialized()`` to `output`, tensors straight from their storage,
+    /// so that writing a model never holds a second copy of it.
+    /// - Returns: the number of bytes written.
+    /// - Throws: `FileError` when writing fails.
+    @discardableResult
+    package func write(to output: BufferedOutput) throws -> Int {
+        try container.write(to: output)
+    }
+
+    /// The safetensors container of the file: its tensors and the metadata, checksum included.
+    private var container: Safetensors {
         var container = Safetensors(tensors: tensors, integerTensors: integerTensors)
         let vocabularyJSON = jsonArray(vocabulary), labelsJSON = jsonArray(labels)
         container.metadata = [
@@ -58,7 +72,7 @@ public struct ModelFile: Sendable {
             "checksum": Self.checksum(version: formatVersion, container: container, config: config,
                                       vocabulary: vocabularyJSON, labels: labelsJSON),
         ]
-        return container.serialized()
+        return container
     }
 
     /// Parses and verifies a model file's bytes; `name` (usually the path) labels errors.
@@ -116,7 +130,7 @@ public struct ModelFile: Sendable {
     static func checksum(version: Int, container: Safetensors, config: String, vocabulary: String,
                          labels: String) -> String {
         var crc = CRC32()
-        crc.update(container.dataSection)
+        container.forEachDataPart { crc.update($0) }
         if version >= 2 { crc.update(container.tensorTable.utf8) }
         crc.update(config.utf8)
         crc.update(vocabulary.utf8)
@@ -169,7 +183,14 @@ public enum ModelFileError: Error, Equatable, LocalizedError {
 
 /// A JSON array of strings in canonical form (no spaces, minimal escapes).
 func jsonArray(_ strings: [String]) -> String {
-    "[" + strings.map(JSONText.quoted).joined(separator: ",") + "]"
+    // One string grown in place: a big vocabulary would otherwise also live as an array of
+    // quoted copies, just when writing the model file makes memory peak.
+    var json = "["
+    for (index, string) in strings.enumerated() {
+        if index > 0 { json += "," }
+        json += JSONText.quoted(string)
+    }
+    return json + "]"
 }
 
 private func decodeStringArray(_ json: String) -> [String]? {

@@ -103,14 +103,28 @@ public struct Safetensors: Sendable {
     /// The bytes of the data section, tensors concatenated in name order.
     public var dataSection: [UInt8] {
         var bytes: [UInt8] = []
+        forEachDataPart { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// Calls `body` with the data section's bytes, one tensor at a time in name order. On a
+    /// little-endian machine an F32 tensor's own storage is passed, so a checksum or a file
+    /// write never holds a second copy of a table that can be hundreds of MB.
+    func forEachDataPart(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         for name in orderedNames {
+            var bytes: [UInt8] = []
             if let tensor = tensors[name] {
+                #if _endian(little)
+                try tensor.values.withUnsafeBytes { try body($0.assumingMemoryBound(to: UInt8.self)) }
+                continue
+                #else
                 appendLittleEndian(tensor.values, to: &bytes)
+                #endif
             } else {
                 appendLittleEndian(integerTensors[name]!, to: &bytes)
             }
+            try bytes.withUnsafeBufferPointer { try body($0) }
         }
-        return bytes
     }
 
     /// The header's tensor entries (name, dtype, shape, byte offsets) as the canonical JSON text
@@ -140,9 +154,38 @@ public struct Safetensors: Sendable {
 
     /// The whole file as bytes.
     public func serialized() -> [UInt8] {
+        let (prefix, dataLength) = headerBytes()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(prefix.count + dataLength)
+        bytes.append(contentsOf: prefix)
+        forEachDataPart { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// Writes the bytes of ``serialized()`` to `output` without assembling them in memory.
+    /// - Returns: the number of bytes written.
+    /// - Throws: `FileError` when writing fails.
+    @discardableResult
+    package func write(to output: BufferedOutput) throws -> Int {
+        let (prefix, dataLength) = headerBytes()
+        try prefix.withUnsafeBufferPointer { try output.write(bytes: $0) }
+        // In slices the size of the output's buffer, which would otherwise grow to the tensor.
+        let slice = 1 << 16
+        try forEachDataPart { part in
+            var start = 0
+            while start < part.count {
+                let end = min(part.count, start + slice)
+                try output.write(bytes: UnsafeBufferPointer(rebasing: part[start ..< end]))
+                start = end
+            }
+        }
+        return prefix.count + dataLength
+    }
+
+    /// The 8-byte header length and the padded JSON header, with the data section's length.
+    private func headerBytes() -> (bytes: [UInt8], dataLength: Int) {
         let table = tableEntries()
         var entries = table.entries
-        let offset = table.dataLength
         if !metadata.isEmpty {
             let fields = metadata.keys.sorted().map { "\(JSONText.quoted($0)):\(JSONText.quoted(metadata[$0]!))" }
             entries.append("\"__metadata__\":{\(fields.joined(separator: ","))}")
@@ -151,12 +194,10 @@ public struct Safetensors: Sendable {
         var header = Array("{\(entries.joined(separator: ","))}".utf8)
         while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(8 + header.count + offset)
         var length = UInt64(header.count).littleEndian
         withUnsafeBytes(of: &length) { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: header)
-        bytes.append(contentsOf: dataSection)
-        return bytes
+        return (bytes, table.dataLength)
     }
 
     /// Parses a safetensors file's bytes; `name` labels errors (usually the file path).

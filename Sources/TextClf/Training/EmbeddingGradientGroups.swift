@@ -5,8 +5,8 @@
 /// Row r belongs to group r mod ``groupCount``. A group adds the shards' rows in shard order, so
 /// each row's sum, and the row order inside each group, depend only on the batch and its
 /// shards, never on the threads that run the groups. The buffers (each shard's and each
-/// group's) live across steps: a `SparseRowGradient` keeps one slot per vocabulary row, which
-/// is too big to allocate per shard and step.
+/// group's) live across steps, keeping their allocations; each finds its rows through a small
+/// hash table, as a dense index per buffer would cost 9 MB each with 2M hashed rows.
 final class EmbeddingGradientGroups {
     /// Groups the touched rows are split into: enough for two to four threads to share evenly.
     static let groupCount = 8
@@ -22,13 +22,15 @@ final class EmbeddingGradientGroups {
     init(vocabularySize: Int, dimension: Int) {
         self.vocabularySize = vocabularySize
         self.dimension = dimension
-        groups = (0..<Self.groupCount).map { _ in SparseRowGradient(rowCount: vocabularySize, dimension: dimension) }
+        groups = (0..<Self.groupCount).map { _ in
+            SparseRowGradient(rowCount: vocabularySize, dimension: dimension, indexing: .hashed)
+        }
     }
 
     /// Makes sure there is an empty gradient for each of `shards` shards.
     private func prepare(shards: Int) {
         while shardGradients.count < shards {
-            shardGradients.append(SparseRowGradient(rowCount: vocabularySize, dimension: dimension))
+            shardGradients.append(SparseRowGradient(rowCount: vocabularySize, dimension: dimension, indexing: .hashed))
         }
     }
 
@@ -45,22 +47,14 @@ final class EmbeddingGradientGroups {
     /// shard order.
     /// - Returns: each group's sum of squares, for clipping (computed in the same pass).
     func reduce(shards: Int) -> [Double] {
-        let D = dimension, G = Self.groupCount
-        var sumsOfSquares = [Double](repeating: 0, count: G)
+        var sumsOfSquares = [Double](repeating: 0, count: Self.groupCount)
         shardGradients.withUnsafeBufferPointer { shardBuffers in
             let sources = UnsafeBufferPointer(rebasing: shardBuffers[0..<shards])
             sumsOfSquares.withUnsafeMutableBufferPointer { sums in
                 let sums = sums.baseAddress!
                 forEachGroup { group, target in
                     target.zero()
-                    for source in sources {
-                        source.withUnsafeRows { rows, values in
-                            for slot in rows.indices where rows[slot] % G == group {
-                                target.add(rows: UnsafeBufferPointer(rebasing: rows[slot ..< slot + 1]),
-                                           from: values.baseAddress! + slot * D, stride: D)
-                            }
-                        }
-                    }
+                    for source in sources { target.addRows(of: source, residue: group, modulus: Self.groupCount) }
                     var clipping = GlobalNormClipping()
                     clipping.include(target)
                     sums[group] = clipping.sumOfSquares

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Everything `textclf train` does, as one library call: read and encode the examples, build
@@ -119,17 +120,18 @@ public struct TrainingJob: Sendable {
         let runner: CorpusEncoder.ChunkRunner = { count, body in
             Parallel.withThreads(threads) { Parallel.forEachShard(count, body) }
         }
-        let training = try CorpusEncoder.training(
+        var training = try CorpusEncoder.training(
             train, tokenizer: configuration.tokenizer, vocabulary: vocabulary, minCount: minCount, maxSize: maxSize,
             maxLength: configuration.maxLength, multilabel: configuration.multilabel,
             hashing: configuration.hashedRowOptions, runner: runner)
         report(training.report, source: train.name, warning: warning)
         var trainSet = training.dataset, validSet: EncodedDataset?
+        training.dataset = EncodedDataset()  // trainSet holds the only reference, freed after training
         if let valid {
             let evaluation = try CorpusEncoder.evaluation(
                 valid, vocabulary: training.vocabulary, labels: training.labels,
                 maxLength: configuration.maxLength, multilabel: configuration.multilabel,
-                hashedRows: training.dataset.hashedRows, runner: runner)
+                hashedRows: trainSet.hashedRows, runner: runner)
             report(evaluation.report, source: valid.name, warning: warning)
             validSet = evaluation.dataset
         } else if let validSplit {
@@ -142,6 +144,7 @@ public struct TrainingJob: Sendable {
         if classWeighting == .balanced {
             options.classWeights = balancedClassWeights(counts: trainSet.labelCounts(labelCount: training.labels.count))
         }
+        returnFreedMemory()
         var generator = SeededGenerator(seed: options.seed)
         var model = Network(configuration: configuration, vocabularySize: training.vocabulary.count,
                             labelCount: training.labels.count, generator: &generator)
@@ -152,10 +155,15 @@ public struct TrainingJob: Sendable {
         }
         let objective = Objective(configuration: configuration, labelCount: training.labels.count,
                                   classWeights: options.classWeights)
-        var trainer = Trainer(network: model, objective: objective, options: options)
+        // Consumed, so that the trainer holds the only reference to the weights: the first
+        // update would otherwise copy the embedding table (hundreds of MB with hashed rows).
+        var trainer = Trainer(network: consume model, objective: objective, options: options)
         let control = try trainingControl(configuration: configuration, options: options, vocabulary: training.vocabulary,
                                           labels: training.labels, train: trainSet, valid: validSet)
         let outcome = try trainer.train(on: trainSet, valid: validSet, control: control, progress: progress)
+        let (trainExamples, validExamples) = (trainSet.count, validSet?.count ?? 0)
+        // The encoded examples are done with: the model file's header reuses their memory.
+        (trainSet, validSet) = (EncodedDataset(), nil)
 
         configuration.training = TrainingRecord(
             optimizer: options.optimizer.rawValue, learningRate: options.learningRate,
@@ -165,7 +173,7 @@ public struct TrainingJob: Sendable {
             validation: validationSummary,
             pretrainedVectors: pretrainedVectors?.lastPathComponent,
             pretrainedCovered: covered, freezeEmbeddings: options.freezeEmbeddings,
-            trainExamples: trainSet.count, validExamples: validSet?.count ?? 0,
+            trainExamples: trainExamples, validExamples: validExamples,
             keptEpoch: outcome.keptEpoch, history: outcome.history)
         let vocabularyTokens = (0..<training.vocabulary.count).map { training.vocabulary.token(for: Int32($0)) }
         let file = ModelFile(tensors: trainer.network.tensors, config: configuration.json(),
@@ -175,7 +183,7 @@ public struct TrainingJob: Sendable {
         // a log or plot that fails (a full device, a FIFO without reader) leaves no model behind.
         let modelWriter = try output.map { try AtomicFileWriter(destination: $0.relativePath) }
         if let modelWriter {
-            try file.serialized().withUnsafeBufferPointer { try modelWriter.output.write(bytes: $0) }
+            try file.write(to: modelWriter.output)
         }
         if let metricsLog {
             try AtomicFileWriter.write(to: metricsLog.relativePath) { writer in
@@ -239,6 +247,13 @@ public struct TrainingJob: Sendable {
         if report.replacements > 0 {
             warning("\(file): \(report.replacements) invalid UTF-8 sequence(s) replaced by U+FFFD")
         }
+    }
+
+    /// Gives the allocator's free memory back to the system. Encoding frees the texts, token
+    /// counts and chunks it built, but glibc keeps freed heap memory (and the CLI asks it to keep
+    /// up to 1 GiB for the training batches), which would count in the peak beside the weights.
+    private func returnFreedMemory() {
+        ckernels_return_freed_memory()
     }
 
     /// Fails early, before any training, when `path` cannot be created.

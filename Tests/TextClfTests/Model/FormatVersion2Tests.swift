@@ -22,6 +22,33 @@ struct FormatVersion2Tests {
         #expect(Safetensors(tensors: quantized.tensors, integerTensors: quantized.integerTensors).dataSection.count == 6 + 8 + 16)
     }
 
+    @Test func writingStreamsTheSerializedBytes() throws {
+        let scratch = ScratchDirectory()
+        // A tensor bigger than the output's buffer, so that it goes out in several slices.
+        let big = ModelFile(tensors: ["embedding.weight": Tensor(shape: [300, 100], values: (0..<30_000).map { Float($0) / 7 }),
+                                      "fc.bias": Tensor(shape: [2], values: [0, -1])],
+                            config: "{}", vocabulary: ["<pad>", "<unk>"], labels: ["a", "b"])
+        for file in [quantized, big] {
+            let url = URL(fileURLWithPath: scratch.path("m.safetensors"))
+            let written = try file.write(to: url)
+            let bytes = try FileBytes.read(url)
+            #expect(bytes == file.serialized() && written == bytes.count)
+        }
+    }
+
+    @Test func checksumFoldsAnySplitOfTheBytesAlike() {
+        let bytes = (0..<1_000).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        var whole = CRC32(), split = CRC32(), byByte = CRC32()
+        whole.update(bytes)
+        split.update(bytes[..<13])
+        split.update(bytes[13...])
+        for byte in bytes { byByte.update(CollectionOfOne(byte)) }
+        #expect(whole.value == split.value && whole.value == byByte.value)
+        var check = CRC32()
+        check.update(Array("123456789".utf8))
+        #expect(check.value == 0xCBF4_3926)
+    }
+
     @Test func checksumCoversTheTensorTable() throws {
         // Reshaping [2, 3] to [3, 2] leaves the data bytes as they are: only the table changes.
         let bytes = quantized.serialized()

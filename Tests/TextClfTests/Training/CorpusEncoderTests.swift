@@ -58,4 +58,45 @@ struct CorpusEncoderTests {
         #expect(evaluation.dataset.count == kept.count)
         for index in 0..<kept.count { #expect(evaluation.dataset.tokens(of: index) == run.dataset.tokens(of: index)) }
     }
+
+    /// The bags of every position of `example`, as the network reads them.
+    private static func bags(of example: Int, in dataset: EncodedDataset) -> [[Int32]] {
+        var bags: [[Int32]] = []
+        dataset.forEachBag(of: example) { _, bag in bags.append(Array(bag)) }
+        return bags
+    }
+
+    @Test(arguments: [HashedRows.Options(wordNgrams: 2, minn: 0, maxn: 0, buckets: 97),
+                      HashedRows.Options(wordNgrams: 3, minn: 2, maxn: 3, buckets: 89)])
+    func hashedChunksMatchBuildingEachTextAlone(options: HashedRows.Options) throws {
+        // A vocabulary too small for the corpus, so that unknown tokens bring their own subwords.
+        let built = try CorpusEncoder.training(.examples(Self.examples), tokenizer: Tokenizer(), vocabulary: nil, minCount: 2,
+                                               maxSize: 100, maxLength: 4, multilabel: false, hashing: options,
+                                               runner: Self.parallel)
+        let given = try CorpusEncoder.training(.examples(Self.examples), tokenizer: Tokenizer(), vocabulary: built.vocabulary,
+                                               maxLength: 4, multilabel: false, hashing: options, runner: Self.reversed)
+        let rows = try #require(HashedRows(vocabulary: built.vocabulary, options: options))
+        let evaluation = try CorpusEncoder.evaluation(.examples(Self.examples), vocabulary: built.vocabulary,
+                                                      labels: built.labels, maxLength: 4, multilabel: false,
+                                                      hashedRows: rows, runner: Self.parallel)
+        let session = Tokenizer().makeSession()
+        let kept = Self.examples.filter { !session.tokens($0.text).isEmpty }
+        var builder = HashedRows.Builder(rows)
+        let reference = EncodedDataset(hashedRows: rows)
+        for run in [built.dataset, given.dataset, evaluation.dataset] {
+            #expect(run.hashedRows?.vocabularySize == rows.vocabularySize && run.count == kept.count)
+        }
+        var expected = reference
+        for example in kept {
+            builder.encode(example.text, session: session, vocabulary: built.vocabulary, maxLength: 4)
+            expected.append(builder.example, labels: [0])
+        }
+        for index in 0..<kept.count {
+            let bags = Self.bags(of: index, in: expected)
+            #expect(Array(built.dataset.tokens(of: index)) == Array(expected.tokens(of: index)))
+            #expect(Self.bags(of: index, in: built.dataset) == bags)
+            #expect(Self.bags(of: index, in: given.dataset) == bags)
+            #expect(Self.bags(of: index, in: evaluation.dataset) == bags)
+        }
+    }
 }

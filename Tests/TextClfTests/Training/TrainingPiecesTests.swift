@@ -93,6 +93,48 @@ struct TrainingPiecesTests {
         #expect(gradient.dense() == [0, 0, 0, 0, 0, 0, 10, 20, 0, 0])
     }
 
+    @Test func aResidueClassGradientSumsItsRowsOfOtherGradientsInOrder() {
+        var first = SparseRowGradient(rowCount: 7, dimension: 2), second = first
+        let values: [[Float]] = [[1, 2], [3, 4], [0.1, -0.0], [5, 6]]
+        values[0].withUnsafeBufferPointer { first.add(row: 6, $0.baseAddress!) }
+        values[1].withUnsafeBufferPointer { first.add(row: 5, $0.baseAddress!) }
+        values[2].withUnsafeBufferPointer { second.add(row: 3, $0.baseAddress!) }
+        values[3].withUnsafeBufferPointer { second.add(row: 6, $0.baseAddress!) }
+        var group = SparseRowGradient(rowCount: 7, dimension: 2, indexing: .hashed)
+        group.addRows(of: first, residue: 0, modulus: 3)
+        group.addRows(of: second, residue: 0, modulus: 3)
+        #expect(group.rows == [6, 3])
+        #expect(group.dense() == [0, 0, 0, 0, 0, 0, 0.1, -0.0, 0, 0, 0, 0, 6, 8])
+        #expect(group.dense()[7].sign == .minus)  // a first occurrence is copied, as the kernel does
+        group.zero()
+        group.addRows(of: first, residue: 2, modulus: 3)
+        #expect(group.rows == [5] && group.dense()[10...11] == [3, 4])
+    }
+
+    @Test func aHashIndexedGradientMatchesADenseOneThroughGrowthAndClearing() {
+        let D = 3, V = 100_000
+        var dense = SparseRowGradient(rowCount: V, dimension: D)
+        var hashed = SparseRowGradient(rowCount: V, dimension: D, indexing: .hashed)
+        var generator = SeededGenerator(seed: 9)
+        for round in 0..<3 {
+            // Enough distinct rows (with repeats and padding) that the hash table grows twice.
+            let ids = (0..<3_000).map { _ in Int(generator.next() % UInt64(round == 1 ? 50 : V)) }
+            let source = (0..<ids.count * D).map { _ in generator.nextUniform(-1, 1) }
+            for (from, to) in [(0, 1_000), (1_000, 3_000)] {
+                ids[from..<to].withUnsafeBufferPointer { ids in
+                    source.withUnsafeBufferPointer { source in
+                        dense.add(rows: ids, from: source.baseAddress! + from * D, stride: D)
+                        hashed.add(rows: ids, from: source.baseAddress! + from * D, stride: D)
+                    }
+                }
+            }
+            #expect(hashed.rows == dense.rows && hashed.values == dense.values)
+            dense.zero()
+            hashed.zero()
+            #expect(hashed.rowCount == 0 && hashed.dense().allSatisfy { $0 == 0 })
+        }
+    }
+
     @Test func clippingCountsAndScalesTheSparseEmbeddingGradient() {
         var sparse = SparseRowGradient(rowCount: 10, dimension: 2)
         let row: [Float] = [3, 0]
