@@ -176,7 +176,7 @@ func jsonArray(_ strings: [String]) -> String {
 func decodeStringArray(_ json: String) -> [String]? {
     var json = json
     return json.withUTF8 { bytes in
-        var reader = JSONReader(bytes: bytes)
+        var reader = JSONReader(bytes: bytes, knownValid: true)
         return reader.stringArrayDocument()
     }
 }

@@ -171,9 +171,7 @@ public struct Safetensors: Sendable {
         guard headerLength <= UInt64(bytes.count - 8) else { throw SafetensorsError.truncated(name) }
         let dataStart = 8 + Int(headerLength)
         let parsed = bytes.withUnsafeBufferPointer { bytes -> JSONReader.Value? in
-            let header = UnsafeBufferPointer(rebasing: bytes[8 ..< dataStart])
-            guard UTF8Repair.isValid(header) else { return nil }
-            var reader = JSONReader(bytes: header)
+            var reader = JSONReader(bytes: UnsafeBufferPointer(rebasing: bytes[8 ..< dataStart]))
             return reader.document()
         }
         guard let parsed else {

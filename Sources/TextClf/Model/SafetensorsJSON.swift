@@ -10,13 +10,16 @@
 /// surrogate, a trailing comma or anything after the value is refused (nil).
 struct JSONReader {
     private let bytes: UnsafeBufferPointer<UInt8>
+    /// Whether `bytes` are known to be valid UTF-8, so that strings need no check.
+    private let knownValid: Bool
     private var position = 0
     /// The decoded bytes of a string that holds escapes, reused from one to the next.
     private var unescaped: [UInt8] = []
 
-    /// A reader of `bytes`, which must be valid UTF-8 (only the JSON rules are checked).
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    /// A reader of the JSON text `bytes`, which are checked to be UTF-8 unless `knownValid`.
+    init(bytes: UnsafeBufferPointer<UInt8>, knownValid: Bool = false) {
         self.bytes = bytes
+        self.knownValid = knownValid
     }
 
     /// The whole text as one value, or nil when it is not exactly one JSON value.
@@ -140,42 +143,48 @@ struct JSONReader {
         return position - start
     }
 
-    /// A string literal.
+    /// A string literal. Its bytes become a `String` only if they are valid UTF-8, which is
+    /// all the checking bytes outside strings need: there, any byte above ASCII is a syntax error.
     private mutating func string() -> String? {
         guard take(UInt8(ascii: "\"")) else { return nil }
-        let start = position
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                position += 1
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< position - 1]), as: UTF8.self)
-            }
-            if byte == UInt8(ascii: "\\") { return escapedString(from: start) }
-            guard byte >= 0x20 else { return nil }
+        var run = position
+        skipPlainBytes()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
             position += 1
+            return makeString(UnsafeBufferPointer(rebasing: bytes[run ..< position - 1]))
+        }
+        // Escapes: plain runs are copied whole, escapes decoded between them.
+        unescaped.removeAll(keepingCapacity: true)
+        while position < bytes.count {
+            unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run ..< position]))
+            let byte = bytes[position]
+            position += 1
+            if byte == UInt8(ascii: "\"") { return unescaped.withUnsafeBufferPointer(makeString) }
+            guard byte == UInt8(ascii: "\\"), escape() else { return nil }
+            run = position
+            skipPlainBytes()
         }
         return nil
     }
 
-    /// The rest of a string literal that starts at `start` and holds an escape at `position`.
-    private mutating func escapedString(from start: Int) -> String? {
-        unescaped.removeAll(keepingCapacity: true)
-        unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start ..< position]))
-        while position < bytes.count {
-            let byte = bytes[position]
-            position += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                return String(decoding: unescaped, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                guard escape() else { return nil }
-            case ..<0x20:
-                return nil
-            default:
-                unescaped.append(byte)
-            }
+    /// Moves past the bytes a string holds as they are: all but a quote, a backslash and
+    /// control characters.
+    private mutating func skipPlainBytes() {
+        // A local index: the loop runs over every byte of the vocabulary, twice.
+        var index = position
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+            index += 1
         }
-        return nil
+        position = index
+    }
+
+    /// The `String` of `bytes`, or nil when they are not valid UTF-8.
+    private func makeString(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        // Text that came from a `String` is valid already, and decoding without the generic
+        // validation avoids its per-call overhead, which the tokens of a vocabulary add up.
+        knownValid ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
     }
 
     /// Decodes the escape after a backslash into `unescaped`.
