@@ -193,9 +193,11 @@ func jsonArray(_ strings: [String]) -> String {
     return json + "]"
 }
 
-private func decodeStringArray(_ json: String) -> [String]? {
-    guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) else {
-        return nil
+/// The strings of the JSON array `json`, or nil when it is not a JSON array of strings.
+func decodeStringArray(_ json: String) -> [String]? {
+    var json = json
+    return json.withUTF8 { bytes in
+        var reader = JSONReader(bytes: bytes, knownValid: true)
+        return reader.stringArrayDocument()
     }
-    return object as? [String]
 }

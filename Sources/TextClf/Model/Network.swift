@@ -58,8 +58,16 @@ public struct Network: ParameterContainer, Sendable {
     /// A network with fresh parameters drawn as PyTorch's modules draw them, in module order.
     public init(configuration: ClassifierConfiguration, vocabularySize: Int, labelCount: Int,
                 generator: inout SeededGenerator) {
+        let embedding = Embedding(vocabularySize: vocabularySize + configuration.hashedRowCount,
+                                  dimension: configuration.dim, generator: &generator)
+        self.init(configuration: configuration, labelCount: labelCount, embedding: embedding, generator: &generator)
+    }
+
+    /// A network around `embedding` whose other layers are drawn from `generator`, in module order.
+    private init(configuration: ClassifierConfiguration, labelCount: Int, embedding: Embedding,
+                 generator: inout SeededGenerator) {
         let c = configuration
-        embedding = Embedding(vocabularySize: vocabularySize + c.hashedRowCount, dimension: c.dim, generator: &generator)
+        self.embedding = embedding
         encoder = Encoder(configuration: c, generator: &generator)
         outputCount = c.outputCount(labelCount: labelCount)
         fc = Linear(inputSize: c.featureCount, outputSize: outputCount, generator: &generator)
@@ -195,10 +203,6 @@ public struct Network: ParameterContainer, Sendable {
     /// - Throws: `NetworkError` when a tensor is missing, extra or of the wrong shape.
     public init(configuration: ClassifierConfiguration, vocabularySize: Int, labelCount: Int,
                 tensors: [String: Tensor], embeddingRows: EmbeddingRowIndex? = nil) throws {
-        var unused = SeededGenerator(seed: 0)
-        self.init(configuration: configuration, vocabularySize: vocabularySize, labelCount: labelCount,
-                  generator: &unused)
-        self.embeddingRows = embeddingRows
         var remaining = tensors
         let rows = embeddingRows?.ids.count ?? vocabularySize + configuration.hashedRowCount
         guard let table = remaining.removeValue(forKey: "embedding.weight"),
@@ -206,7 +210,14 @@ public struct Network: ParameterContainer, Sendable {
             throw NetworkError.tensorMismatch("embedding.weight", expected: [rows, configuration.dim],
                                               found: tensors["embedding.weight"]?.shape)
         }
-        embedding = Embedding(weight: Matrix(rows: rows, cols: configuration.dim, storage: table.values))
+        // The embedding comes straight from its tensor: drawing a random table of that size
+        // first would cost more than the rest of loading. The small layers are drawn and then
+        // overwritten, so their shapes come from the one place that defines them.
+        var unused = SeededGenerator(seed: 0)
+        self.init(configuration: configuration, labelCount: labelCount,
+                  embedding: Embedding(weight: Matrix(rows: rows, cols: configuration.dim, storage: table.values)),
+                  generator: &unused)
+        self.embeddingRows = embeddingRows
         try loadParameters(from: remaining)
     }
 

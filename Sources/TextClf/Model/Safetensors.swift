@@ -211,14 +211,14 @@ public struct Safetensors: Sendable {
         for i in 0..<8 { headerLength |= UInt64(bytes[i]) << (8 * UInt64(i)) }
         guard headerLength <= UInt64(bytes.count - 8) else { throw SafetensorsError.truncated(name) }
         let dataStart = 8 + Int(headerLength)
-        let headerBytes = Data(bytes[8..<dataStart])
-        let parsed: Any
-        do {
-            parsed = try JSONSerialization.jsonObject(with: headerBytes)
-        } catch {
+        let parsed = bytes.withUnsafeBufferPointer { bytes -> JSONReader.Value? in
+            var reader = JSONReader(bytes: UnsafeBufferPointer(rebasing: bytes[8 ..< dataStart]))
+            return reader.document()
+        }
+        guard let parsed else {
             throw SafetensorsError.malformedHeader(name, reason: "not JSON")
         }
-        guard let header = parsed as? [String: Any] else {
+        guard case .object(let header) = parsed else {
             throw SafetensorsError.malformedHeader(name, reason: "not a JSON object")
         }
         let dataLength = bytes.count - dataStart
@@ -247,13 +247,13 @@ public struct Safetensors: Sendable {
         self.metadata = metadata
     }
 
-    private static func parseMetadata(_ value: Any, name: String) throws -> [String: String] {
-        guard let fields = value as? [String: Any] else {
+    private static func parseMetadata(_ value: JSONReader.Value, name: String) throws -> [String: String] {
+        guard case .object(let fields) = value else {
             throw SafetensorsError.malformedHeader(name, reason: "__metadata__ is not an object")
         }
         var metadata: [String: String] = [:]
         for (field, text) in fields {
-            guard let text = text as? String else {
+            guard case .string(let text) = text else {
                 throw SafetensorsError.malformedHeader(name, reason: "__metadata__ value '\(field)' is not a string")
             }
             metadata[field] = text
@@ -284,12 +284,12 @@ private struct TensorEntry {
     /// nil for F32.
     let integerDType: IntegerDType?
 
-    init(key: String, value: Any, name: String) throws {
+    init(key: String, value: JSONReader.Value, name: String) throws {
         func malformed(_ reason: String) -> SafetensorsError {
             .malformedHeader(name, reason: "entry '\(key)' \(reason)")
         }
-        guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
-              let shapeValues = entry["shape"] as? [Any], let offsetValues = entry["data_offsets"] as? [Any]
+        guard case .object(let entry) = value, case .string(let dtype) = entry["dtype"],
+              case .array(let shapeValues) = entry["shape"], case .array(let offsetValues) = entry["data_offsets"]
         else {
             throw malformed("lacks dtype, shape or data_offsets")
         }
@@ -320,14 +320,12 @@ private struct TensorEntry {
 
 /// The values as `Int`s when every one is a non-negative integer that fits (JSON numbers may be
 /// fractions, negative or beyond 64 bits).
-private func nonNegativeIntegers(_ values: [Any]) -> [Int]? {
+private func nonNegativeIntegers(_ values: [JSONReader.Value]) -> [Int]? {
     var integers: [Int] = []
     integers.reserveCapacity(values.count)
     for value in values {
-        guard let number = value as? NSNumber else { return nil }
-        let integer = number.int64Value
-        guard integer >= 0, number == NSNumber(value: integer) else { return nil }
-        integers.append(Int(integer))
+        guard let integer = value.nonNegativeInteger else { return nil }
+        integers.append(integer)
     }
     return integers
 }

@@ -61,17 +61,31 @@ struct ByteStringTable: Sendable {
         arena.append(contentsOf: key)
         offsets.append(arena.count)
         if count * 2 > slots.count {
-            var grown = [Slot](repeating: Slot(prefix: 0, info: 0), count: slots.count * 2)
-            arena.withUnsafeBufferPointer { arena in
-                for entry in 0 ..< count {
-                    Self.place(entry, UnsafeBufferPointer(rebasing: arena[offsets[entry] ..< offsets[entry + 1]]), in: &grown)
-                }
-            }
-            slots = grown
+            rehash(slotCount: slots.count * 2)
         } else {
             Self.place(index, key, in: &slots)
         }
         return (index, true)
+    }
+
+    /// Makes room for `keyCount` keys in all, so that inserting up to that many never regrows
+    /// the slots (a model's vocabulary is known in size before it is inserted).
+    mutating func reserveCapacity(_ keyCount: Int) {
+        var slotCount = slots.count
+        while keyCount * 2 > slotCount { slotCount *= 2 }
+        offsets.reserveCapacity(keyCount + 1)
+        if slotCount > slots.count { rehash(slotCount: slotCount) }
+    }
+
+    /// Places every entry anew in `slotCount` empty slots.
+    private mutating func rehash(slotCount: Int) {
+        var grown = [Slot](repeating: Slot(prefix: 0, info: 0), count: slotCount)
+        arena.withUnsafeBufferPointer { arena in
+            for entry in 0 ..< count {
+                Self.place(entry, UnsafeBufferPointer(rebasing: arena[offsets[entry] ..< offsets[entry + 1]]), in: &grown)
+            }
+        }
+        slots = grown
     }
 
     /// Inserts a `String` key (its UTF-8 bytes).

@@ -57,6 +57,8 @@ public struct Vocabulary: Sendable {
     ///   ``VocabularyError/emptyToken`` for an empty one.
     package init(tokens: [(token: String, count: Int)], tokenizer: Tokenizer) throws {
         self.tokenizer = tokenizer
+        table.reserveCapacity(tokens.count)
+        counts.reserveCapacity(Self.specialCount + tokens.count)
         for (token, count) in tokens {
             guard !token.isEmpty else { throw VocabularyError.emptyToken }
             guard table.insert(token).inserted else { throw VocabularyError.duplicateToken(token) }
