@@ -12,11 +12,15 @@ extension Classifier {
         let chunks = (count + Self.chunkSize - 1) / Self.chunkSize
         table.reset(rows: count, width: labels.count, chunks: chunks)
         guard count > 0 else { return }
+        // Texts of similar length share a chunk: a recurrent or convolutional chunk runs as many
+        // steps as its longest text, so mixed lengths waste steps. A text's probabilities never
+        // depend on the texts it shares a chunk with.
+        let order = (0..<count).sorted { (texts.text($0).count, $0) < (texts.text($1).count, $1) }
         Parallel.withThreads(threads ?? self.threads) {
             Parallel.forEachShard(chunks) { chunk in
-                let range = chunk * Self.chunkSize ..< min(count, (chunk + 1) * Self.chunkSize)
-                let truncated = hashedRows.map { classifyChunk(texts, range, into: table, hashedRows: $0) }
-                    ?? classifyChunk(texts, range, into: table)
+                let indices = order[chunk * Self.chunkSize ..< min(count, (chunk + 1) * Self.chunkSize)]
+                let truncated = hashedRows.map { classifyChunk(texts, indices, into: table, hashedRows: $0) }
+                    ?? classifyChunk(texts, indices, into: table)
                 table.truncatedPerChunk.pointer[chunk] = truncated
             }
         }
@@ -28,50 +32,49 @@ extension Classifier {
         configuration.arch == .pool && configuration.pooling == .mean && network.embeddingRows == nil
     }
 
-    /// Classifies texts `range` of `texts` into their rows of `table`.
+    /// Classifies the texts at `indices` of `texts` into their rows of `table`.
     /// - Returns: how many of them had tokens beyond the maximum length.
-    private func classifyChunk(_ texts: TextBatch, _ range: Range<Int>, into table: ProbabilityTable) -> Int {
+    private func classifyChunk(_ texts: TextBatch, _ indices: ArraySlice<Int>, into table: ProbabilityTable) -> Int {
         let workspace = workspaces.take()
         defer { workspaces.give(workspace) }
-        let truncated = encode(texts, range, into: workspace)
+        let truncated = encode(texts, indices, into: workspace)
         guard !workspace.lengths.isEmpty else { return truncated }
         if runsEmbeddingBag {
             let outputs = embeddingBagLogits(workspace)
             probabilitiesInPlace(workspace.logits.pointer, rows: workspace.lengths.count, outputs: outputs)
-            store(workspace.logits.pointer, outputs: outputs, rowOfText: workspace.rowOfText, first: range.lowerBound, into: table)
+            store(workspace.logits.pointer, outputs: outputs, rowOfText: workspace.rowOfText, indices: indices, into: table)
         } else {
             let logits = layeredLogits(workspace)
             var probabilities = configuration.loss.probabilities(logits: logits)
             probabilities.storage.withUnsafeMutableBufferPointer { values in
                 store(values.baseAddress!, outputs: probabilities.cols, rowOfText: workspace.rowOfText,
-                      first: range.lowerBound, into: table)
+                      indices: indices, into: table)
             }
         }
         return truncated
     }
 
     /// The word n-gram and subword models encode a `String` per text as training does.
-    private func classifyChunk(_ texts: TextBatch, _ range: Range<Int>, into table: ProbabilityTable,
+    private func classifyChunk(_ texts: TextBatch, _ indices: ArraySlice<Int>, into table: ProbabilityTable,
                                hashedRows: HashedRows) -> Int {
-        let strings = range.map { String(decoding: texts.text($0), as: UTF8.self) }
+        let strings = indices.map { String(decoding: texts.text($0), as: UTF8.self) }
         let result = probabilities(strings[...], hashedRows: hashedRows)
-        for (offset, row) in result.rows.enumerated() {
+        for (index, row) in zip(indices, result.rows) {
             guard let row else { continue }
-            let index = range.lowerBound + offset
             table.hasTokens.pointer[index] = true
             (table.values.pointer + index * table.width).update(from: row, count: row.count)
         }
         return result.truncated
     }
 
-    /// Tokenizes texts `range` into the workspace's flat id buffer.
+    /// Tokenizes the texts at `indices` into the workspace's flat id buffer.
     /// - Returns: how many texts had tokens beyond the maximum length.
-    private func encode(_ texts: TextBatch, _ range: Range<Int>, into workspace: InferenceWorkspace) -> Int {
+    private func encode(_ texts: TextBatch, _ indices: ArraySlice<Int>, into workspace: InferenceWorkspace) -> Int {
         let session = sessions.take()
         defer { sessions.give(session) }
         workspace.removeAll()
         var truncated = 0
-        for index in range {
+        for index in indices {
             let (count, cut) = session.appendIDs(ofValidUTF8: texts.text(index), with: vocabulary,
                                                  maxLength: configuration.maxLength, to: &workspace.ids)
             if cut { truncated += 1 }
@@ -140,12 +143,11 @@ extension Classifier {
         }
     }
 
-    /// Copies probability rows [rows, outputs] to the table rows of their texts; one output
-    /// stands for the pair (1 − σ, σ).
-    private func store(_ probabilities: UnsafeMutablePointer<Float>, outputs: Int, rowOfText: [Int], first: Int,
-                       into table: ProbabilityTable) {
-        for (offset, row) in rowOfText.enumerated() where row >= 0 {
-            let index = first + offset
+    /// Copies probability rows [rows, outputs] to the table rows of their texts (`rowOfText[i]`
+    /// is the row of text `indices[i]`); one output stands for the pair (1 − σ, σ).
+    private func store(_ probabilities: UnsafeMutablePointer<Float>, outputs: Int, rowOfText: [Int],
+                       indices: ArraySlice<Int>, into table: ProbabilityTable) {
+        for (index, row) in zip(indices, rowOfText) where row >= 0 {
             let target = table.values.pointer + index * table.width
             table.hasTokens.pointer[index] = true
             if outputs == 1 && table.width == 2 {
