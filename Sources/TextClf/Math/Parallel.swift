@@ -16,11 +16,9 @@ import Foundation
 @_spi(Internals) public enum Parallel {
     @TaskLocal private static var budget = 1
 
-    /// The number of cores, the default budget of classifiers and training.
-    public static var coreCount: Int { ProcessInfo.processInfo.activeProcessorCount }
-
-    /// How many threads the budget of the work under way allows (at least 1).
-    public static var currentBudget: Int { budget }
+    /// How many threads the budget of the work under way allows (at least 1); read by the
+    /// kernels inside that work, never set from outside it.
+    static var currentBudget: Int { budget }
 
     /// Runs `body` with a budget of `threads` threads (values below 1 count as 1) for the
     /// parallel loops it reaches; the previous budget is back when it returns.
