@@ -127,9 +127,8 @@ extension Classifier {
             let span = workspace.idRange(row)
             for (t, id) in workspace.ids[span].enumerated() { workspace.padded[row * T + t] = id }
         }
-        var unused = SeededGenerator(seed: 0)
-        return network.forward(ids: workspace.padded, lengths: workspace.lengths, maxLength: T,
-                               training: false, generator: &unused).logits
+        let tables = inputProjections.tables(network: network, tokens: workspace.ids.count)
+        return network.inferenceLogits(ids: workspace.padded, lengths: workspace.lengths, maxLength: T, tables: tables)
     }
 
     /// Turns logits [rows, outputs] into probabilities in place, as

@@ -40,6 +40,8 @@ public final class Classifier: Sendable {
     let sessions: TokenizerSessionPool
     /// Chunk buffers kept between calls, so that classifying allocates nothing per text.
     let workspaces = InferenceWorkspacePool()
+    /// A recurrent model's first-layer input projections, built once they pay off.
+    let inputProjections: InputProjectionCache
 
     /// Loads and verifies a model file.
     /// - Parameters:
@@ -89,6 +91,7 @@ public final class Classifier: Sendable {
         self.threads = max(1, threads)
         labels = file.labels
         sessions = TokenizerSessionPool(tokenizer: configuration.tokenizer)
+        inputProjections = InputProjectionCache(network: network)
     }
 
     /// The most probable labels of `text`, best first: for a single-label model the `k` best,

@@ -139,17 +139,10 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
                                             int8: int8Weights?[layer * directions])
             var layerWorkspaces = [forward]
             if bidirectional {
-                let reversedInput = FloatBuffer(uninitialized: N * In)
-                gatherRows(layerInput.base, sourceStride: In, rows: layout.reverseRow,
-                           into: reversedInput.base, destinationStride: In, width: In)
-                let reverse = direction.forward(reversedInput, weights: weights[layer * directions + 1],
+                let reverse = direction.forward(reversedRows(layerInput, layout: layout, width: In), weights: weights[layer * directions + 1],
                                                 int8: int8Weights?[layer * directions + 1])
                 layerWorkspaces.append(reverse)
-                layerInput = FloatBuffer(uninitialized: N * width)
-                copyRows(forward.output.base, sourceStride: hiddenSize, count: N,
-                         into: layerInput.base, destinationStride: width, width: hiddenSize)
-                scatterRows(reverse.output.base, sourceStride: hiddenSize, rows: layout.reverseRow,
-                            into: layerInput.base + hiddenSize, destinationStride: width, width: hiddenSize)
+                layerInput = joined(forward.output, reverse.output, layout: layout)
             } else {
                 layerInput = forward.output
             }
@@ -203,8 +196,19 @@ public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable 
         return result
     }
 
+    /// A bidirectional layer's output [N, H·2], forward order: the forward direction's rows
+    /// ([N, H], forward order) beside the reverse direction's ([N, H], reverse order).
+    func joined(_ forward: FloatBuffer, _ reverse: FloatBuffer, layout: PackedLayout) -> FloatBuffer {
+        let N = layout.rowCount, H = hiddenSize, width = outputSize
+        let output = FloatBuffer(uninitialized: N * width)
+        copyRows(forward.base, sourceStride: H, count: N, into: output.base, destinationStride: width, width: H)
+        scatterRows(reverse.base, sourceStride: H, rows: layout.reverseRow,
+                    into: output.base + H, destinationStride: width, width: H)
+        return output
+    }
+
     /// The time loops of one direction of a layer reading `inputSize` features.
-    private func direction(layout: PackedLayout, inputSize: Int) -> RecurrentDirection {
+    func direction(layout: PackedLayout, inputSize: Int) -> RecurrentDirection {
         RecurrentDirection(cell: Cell.arithmetic, layout: layout, inputSize: inputSize, hiddenSize: hiddenSize)
     }
 

@@ -56,3 +56,13 @@ public struct RecurrentWeights: Sendable {
         body("bias_hh" + suffix, [rows], &hiddenBias, &hiddenBiasGrad)
     }
 }
+
+extension RecurrentWeights {
+    /// W_ih packed for the products x·W_ihᵀ: the one form every input projection takes, so a
+    /// row's projection has the same bits wherever it is computed.
+    var packedInputWeight: PackedGemmOperand {
+        inputWeight.storage.withUnsafeBufferPointer {
+            PackedGemmOperand(.transposed, n: inputWeight.rows, k: inputWeight.cols, b: $0.baseAddress!, ldb: inputWeight.cols)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+/// The inference pass ``Classifier`` runs: ``Network/forward(ids:bags:lengths:maxLength:training:generator:)``'s
+/// logits without dropout or caches, and for a recurrent encoder without the padded [B·T, ·]
+/// copies of its input and output.
+extension Network {
+    /// Logits for a padded batch of ids (as `forward` takes them), bit for bit those of
+    /// `forward(ids:lengths:maxLength:training: false)`.
+    /// - Parameter tables: a recurrent encoder's first-layer input projections
+    ///   (``inputProjectionTables()``), which its first layer then reads instead of projecting
+    ///   each embedded token; ignored by the other encoders.
+    func inferenceLogits(ids: [Int], lengths: [Int], maxLength: Int, tables: [FloatBuffer]? = nil) -> Matrix {
+        let (rows, rowLengths) = embeddingRows?.rows(ids: ids, lengths: lengths, maxLength: maxLength) ?? (ids, lengths)
+        let layout = PackedLayout(lengths: rowLengths, maxLength: maxLength)
+        let output: FloatBuffer
+        switch encoder {
+        case .rnn(let stack): output = stack.infer(ids: rows, layout: layout, embedding: embedding, tables: tables)
+        case .lstm(let stack): output = stack.infer(ids: rows, layout: layout, embedding: embedding, tables: tables)
+        case .gru(let stack): output = stack.infer(ids: rows, layout: layout, embedding: embedding, tables: tables)
+        case .pool, .cnn:
+            var unused = SeededGenerator(seed: 0)
+            return forward(ids: ids, lengths: lengths, maxLength: maxLength, training: false, generator: &unused).logits
+        }
+        let pooled = pooledRecurrentOutput(output, layout: layout, lengths: rowLengths, maxLength: maxLength)
+        return int8Output?.forward(pooled) ?? fc.forward(pooled).0
+    }
+
+    /// Per direction of the first recurrent layer, x·W_ihᵀ of every embedding row: what a step
+    /// would compute for a token, so ``inferenceLogits(ids:lengths:maxLength:tables:)`` gives
+    /// the same bits with or without them. Nil when the encoder is not recurrent or runs int8
+    /// weights.
+    func inputProjectionTables() -> [FloatBuffer]? {
+        switch encoder {
+        case .rnn(let stack) where stack.int8Weights == nil: stack.inputProjectionTables(embedding: embedding.weight)
+        case .lstm(let stack) where stack.int8Weights == nil: stack.inputProjectionTables(embedding: embedding.weight)
+        case .gru(let stack) where stack.int8Weights == nil: stack.inputProjectionTables(embedding: embedding.weight)
+        default: nil
+        }
+    }
+
+    /// The floats ``inputProjectionTables()`` would hold (0 when it gives nil).
+    var inputProjectionTableSize: Int {
+        let rows = embedding.vocabularySize
+        switch encoder {
+        case .rnn(let stack) where stack.int8Weights == nil: return rows * stack.weights[0].inputWeight.rows * stack.directions
+        case .lstm(let stack) where stack.int8Weights == nil: return rows * stack.weights[0].inputWeight.rows * stack.directions
+        case .gru(let stack) where stack.int8Weights == nil: return rows * stack.weights[0].inputWeight.rows * stack.directions
+        default: return 0
+        }
+    }
+
+    /// The configured pooling of a recurrent output in packed order ([N, H·dirs]): `last` picks
+    /// its rows directly, as ``LastPooling`` picks them from the padded layout; `mean` and `max`
+    /// run their layers on the padded layout.
+    private func pooledRecurrentOutput(_ output: FloatBuffer, layout: PackedLayout, lengths: [Int], maxLength T: Int) -> Matrix {
+        let width = configuration.featureCount
+        if configuration.pooling == .last {
+            // The forward direction ends at each sequence's last step, the reverse one at step 0.
+            let H = configuration.bidirectional ? width / 2 : width
+            var pooled = Matrix(rows: lengths.count, cols: width)
+            pooled.storage.withUnsafeMutableBufferPointer { out in
+                for (row, padded) in layout.paddedRow.enumerated() {
+                    let (b, t) = padded.quotientAndRemainder(dividingBy: T)
+                    let source = output.base + row * width, target = out.baseAddress! + b * width
+                    if t == lengths[b] - 1 { target.update(from: source, count: H) }
+                    if t == 0 && H < width { (target + H).update(from: source + H, count: width - H) }
+                }
+            }
+            return pooled
+        }
+        var padded = Matrix(rows: lengths.count * T, cols: width)
+        scatterRows(output.base, sourceStride: width, rows: layout.paddedRow, into: &padded.storage, destinationStride: width, width: width)
+        let sequence = SequenceBatch(values: padded, lengths: lengths, maxLength: T)
+        return configuration.pooling == .mean ? MeanPooling().forward(sequence).0 : MaxPooling().forward(sequence).0
+    }
+}
