@@ -22,6 +22,11 @@ public struct Prediction: Equatable, Sendable {
 /// The weights are read-only after loading and every call tokenizes with its own session, so
 /// one classifier can be shared by many threads. A batch runs on up to ``threads`` threads
 /// (or the count a call passes); the results are the same for any thread count.
+///
+/// A recurrent model (rnn, lstm, gru) with float weights keeps, once it has classified as many
+/// tokens as its vocabulary holds, a table of its first layer's input projection for every token
+/// (vocabulary × gates × hidden floats per direction, kept only when at most 64 MiB): classifying
+/// then copies a token's row instead of multiplying its embedding, with the same results.
 public final class Classifier: Sendable {
     /// The network's shape, tokenizer and training record, as the model file stores them.
     public let configuration: ClassifierConfiguration

@@ -13,7 +13,8 @@
 ///
 /// Internally sequences are sorted by length, so the running ones form a prefix at every step:
 /// each step costs one [running, H]·[H, G·H] product, and the input projection of all steps is
-/// one product before the loop.
+/// one product before the loop. A classifier runs the inference pass instead
+/// (`RecurrentStack+Inference.swift`), which gives the same bits and keeps nothing for backward.
 public struct RecurrentStack<Cell: RecurrentCell>: ParameterContainer, Sendable {
     /// D, the features of each input step.
     public let inputSize: Int
