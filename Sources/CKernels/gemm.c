@@ -1,5 +1,6 @@
 // Single-threaded SGEMM: packed panels and a register tile of 6 rows × NR columns, NR = 32 on
-// AVX-512 (12 ZMM sums; 16-wide AVX2 tiles for N ≤ 16), 16 on AVX2 (12 YMM sums) and in the
+// AVX-512 (12 ZMM sums; 16-wide AVX2 tiles for N ≤ 16 and for a last panel of at most 16
+// columns), 16 on AVX2 (12 YMM sums) and in the
 // portable kernel. The vector tiles sum every element by FMAs in k order, one KC block at a
 // time, so AVX-512 and AVX2 give bit-identical products; the portable tile, built for baseline
 // x86-64 (no FMA), sums in double and rounds once per block.
@@ -46,26 +47,43 @@ static void pack_a_edge(int32_t trans_a, const float *a, int64_t lda, int64_t i0
     }
 }
 
-// Packs k [p0, p0+kc) × columns [j0, j0+nc) of op(B) into panels of nr columns.
+enum { NR_PORTABLE = 16, NR_AVX2 = 16, NR_AVX512 = 32 };
+
+// The width of the panel at column jr of a block of nc columns cut into panels of nr: nr, but
+// a last panel of at most 16 columns of 32-wide tiles is 16 wide and takes the AVX2 tile
+// (the same sums), which halves the columns it computes for nothing (100 filters: 112
+// columns instead of 128).
+static int64_t panel_width(int64_t nc, int64_t jr, int64_t nr) {
+    return nr == NR_AVX512 && nc - jr <= NR_AVX2 ? NR_AVX2 : nr;
+}
+
+// The columns a block of nc takes once packed: the widths of its panels, zero padding included.
+static int64_t packed_width(int64_t nc, int64_t nr) {
+    int64_t full = nc / nr * nr;
+    return full + (full < nc ? panel_width(nc, full, nr) : 0);
+}
+
+// Packs k [p0, p0+kc) × columns [j0, j0+nc) of op(B) into panels of nr columns (see panel_width).
 static void pack_b(int32_t trans_b, const float *b, int64_t ldb, int64_t p0, int64_t kc,
                    int64_t j0, int64_t nc, int64_t nr, float *packed) {
     for (int64_t jr = 0; jr < nc; jr += nr) {
-        int64_t cols = nc - jr < nr ? nc - jr : nr;
+        int64_t width = panel_width(nc, jr, nr);
+        int64_t cols = nc - jr < width ? nc - jr : width;
         float *dst = packed + jr * kc;
-        if (!trans_b && cols == nr) {
+        if (!trans_b && cols == width) {
             for (int64_t p = 0; p < kc; p++) {
-                memcpy(dst + p * nr, b + (p0 + p) * ldb + j0 + jr, (size_t)nr * sizeof(float));
+                memcpy(dst + p * width, b + (p0 + p) * ldb + j0 + jr, (size_t)width * sizeof(float));
             }
             continue;
         }
         for (int64_t p = 0; p < kc; p++) {
-            for (int64_t c = 0; c < nr; c++) {
+            for (int64_t c = 0; c < width; c++) {
                 float v = 0;
                 if (c < cols) {
                     int64_t j = j0 + jr + c, k = p0 + p;
                     v = trans_b ? b[j * ldb + k] : b[k * ldb + j];
                 }
-                dst[p * nr + c] = v;
+                dst[p * width + c] = v;
             }
         }
     }
@@ -81,8 +99,6 @@ static inline void store_tile(const float *tile, int64_t nr, float *c, int64_t l
         }
     }
 }
-
-enum { NR_PORTABLE = 16, NR_AVX2 = 16, NR_AVX512 = 32 };
 
 // The micro-kernels: a 6×NR tile of C from kc steps; A element (r, p) is at ap[r·rs + p·ks].
 static void micro_portable(int64_t kc, const float *ap, int64_t rs, int64_t ks, const float *bp,
@@ -351,15 +367,20 @@ static void multiply_block(micro_fn micro, int64_t nr, int32_t trans_a, const fl
         int64_t full = mc / MR * MR;
         if (full < mc) pack_a_edge(trans_a, a, lda, i0 + full, mc - full, p0, kc, a_edge);
         for (int64_t jr = 0; jr < nc; jr += nr) {
-            int64_t cols = nc - jr < nr ? nc - jr : nr;
+            int64_t width = panel_width(nc, jr, nr);
+            int64_t cols = nc - jr < width ? nc - jr : width;
+            micro_fn tile = micro;
+#ifdef CKERNELS_X86
+            if (width != nr) tile = micro_avx2;
+#endif
             for (int64_t ir = 0; ir < mc; ir += MR) {
                 int64_t rows = mc - ir < MR ? mc - ir : MR;
                 float *c_tile = c + (i0 + ir) * ldc + jr;
                 if (rows == MR) {
-                    micro(kc, a + (i0 + ir) * a_rs + p0 * a_ks, a_rs, a_ks, b_packed + jr * kc,
-                          c_tile, ldc, rows, cols, add);
+                    tile(kc, a + (i0 + ir) * a_rs + p0 * a_ks, a_rs, a_ks, b_packed + jr * kc,
+                         c_tile, ldc, rows, cols, add);
                 } else {
-                    micro(kc, a_edge, 1, MR, b_packed + jr * kc, c_tile, ldc, rows, cols, add);
+                    tile(kc, a_edge, 1, MR, b_packed + jr * kc, c_tile, ldc, rows, cols, add);
                 }
             }
         }
@@ -439,7 +460,7 @@ static int64_t padded_width(int64_t n, int64_t nr) {
     int64_t width = 0;
     for (int64_t j0 = 0; j0 < n; j0 += NC) {
         int64_t nc = n - j0 < NC ? n - j0 : NC;
-        width += (nc + nr - 1) / nr * nr;
+        width += packed_width(nc, nr);
     }
     return width;
 }
@@ -472,7 +493,7 @@ void ckernels_sgemm_pack_b(int32_t isa, int32_t trans_a, int32_t trans_b, int64_
     int64_t nr;
     choose_micro(isa, n, &nr);
     for (int64_t j0 = 0; j0 < n; j0 += NC) {
-        int64_t nc = n - j0 < NC ? n - j0 : NC, width = (nc + nr - 1) / nr * nr;
+        int64_t nc = n - j0 < NC ? n - j0 : NC, width = packed_width(nc, nr);
         for (int64_t p0 = 0; p0 < k; p0 += KC) {
             int64_t kc = k - p0 < KC ? k - p0 : KC;
             pack_b(trans_b, b, ldb, p0, kc, j0, nc, nr, packed);
@@ -503,7 +524,7 @@ void ckernels_sgemm_packed_isa(int32_t isa, int32_t trans_a, int64_t m, int64_t 
     micro_fn micro = choose_micro(isa, n, &nr);
     float *a_edge = thread_panels();
     for (int64_t j0 = 0; j0 < n; j0 += NC) {
-        int64_t nc = n - j0 < NC ? n - j0 : NC, width = (nc + nr - 1) / nr * nr;
+        int64_t nc = n - j0 < NC ? n - j0 : NC, width = packed_width(nc, nr);
         for (int64_t p0 = 0; p0 < k; p0 += KC) {
             int64_t kc = k - p0 < KC ? k - p0 : KC;
             multiply_block(micro, nr, trans_a, a, lda, m, p0, kc, nc, packed, c + j0, ldc,

@@ -96,6 +96,13 @@ public struct Conv1dBank: ParameterContainer, Sendable {
     /// Convolves, rectifies and pools.
     /// - Returns: [B, F·K] and the cache for `backward`.
     public func forward(_ input: SequenceBatch) -> (Matrix, Cache) {
+        forward(input, keepsMaxRows: true)
+    }
+
+    /// ``forward(_:)``, whose max pooling records where each maximum came from only when
+    /// `keepsMaxRows`: `backward` needs it, inference does not (and recording it costs a
+    /// quarter of the bank's own work besides its products). The pooled values are the same.
+    func forward(_ input: SequenceBatch, keepsMaxRows: Bool) -> (Matrix, Cache) {
         let D = inputSize, F = filters, T = input.maxLength, B = input.batchSize
         precondition(input.features == D, "convolution input has \(input.features) features, expected \(D)")
         precondition(B > 0, "convolution input has no sequences")
@@ -131,7 +138,7 @@ public struct Conv1dBank: ParameterContainer, Sendable {
                 }}}
             }
             // The rows of the maxima serve backward only, which an int8 bank never runs.
-            let tracksMaxRows = pooling == .max && int8Windows == nil
+            let tracksMaxRows = keepsMaxRows && pooling == .max && int8Windows == nil
             var rows = [Int](repeating: 0, count: tracksMaxRows ? B * F : 0)
             // Row by row, every filter at once: the rows stream through the cache once, and each
             // filter still sees its rows in order (the same maxima and sums as one filter at a time).
@@ -147,7 +154,9 @@ public struct Conv1dBank: ParameterContainer, Sendable {
                     case .max where !tracksMaxRows:
                         for r in first + 1 ..< first + positions {
                             let row = out.baseAddress! + r * F
-                            for f in 0..<F { target[f] = max(target[f], row[f]) }
+                            // The comparison of the tracking loop below, so both keep the same
+                            // value on ties (+0 against −0).
+                            for f in 0..<F { target[f] = row[f] > target[f] ? row[f] : target[f] }
                         }
                     case .max:
                         let best = rows.baseAddress! + b * F

@@ -1,12 +1,13 @@
 /// The inference pass ``Classifier`` runs: ``Network/forward(ids:bags:lengths:maxLength:training:generator:)``'s
-/// logits without dropout or caches, and for a recurrent encoder without the padded [B·T, ·]
-/// copies of its input and output.
+/// logits without dropout or what backward needs: for a recurrent encoder without the padded
+/// [B·T, ·] copies of its input and output, for a convolution bank without recording where
+/// each maximum came from.
 extension Network {
     /// Logits for a padded batch of ids (as `forward` takes them), bit for bit those of
     /// `forward(ids:lengths:maxLength:training: false)`.
     /// - Parameter tables: a recurrent encoder's first-layer input projections
     ///   (``inputProjectionTables()``), which its first layer then reads instead of projecting
-    ///   each embedded token; ignored by the other encoders.
+    ///   each embedded token; ignored by the other encoders. The pool encoder runs `forward`.
     func inferenceLogits(ids: [Int], lengths: [Int], maxLength: Int, tables: [FloatBuffer]? = nil) -> Matrix {
         let (rows, rowLengths) = embeddingRows?.rows(ids: ids, lengths: lengths, maxLength: maxLength) ?? (ids, lengths)
         let layout = PackedLayout(lengths: rowLengths, maxLength: maxLength)
@@ -15,7 +16,11 @@ extension Network {
         case .rnn(let stack): output = stack.infer(ids: rows, layout: layout, embedding: embedding, tables: tables)
         case .lstm(let stack): output = stack.infer(ids: rows, layout: layout, embedding: embedding, tables: tables)
         case .gru(let stack): output = stack.infer(ids: rows, layout: layout, embedding: embedding, tables: tables)
-        case .pool, .cnn:
+        case .cnn(let bank):
+            let embedded = embedding.forward(ids: rows, lengths: rowLengths, maxLength: maxLength).0
+            let pooled = bank.forward(embedded, keepsMaxRows: false).0
+            return int8Output?.forward(pooled) ?? fc.forward(pooled).0
+        case .pool:
             var unused = SeededGenerator(seed: 0)
             return forward(ids: ids, lengths: lengths, maxLength: maxLength, training: false, generator: &unused).logits
         }

@@ -125,7 +125,7 @@ struct GemmTests {
     }
 
     @Test(arguments: [(1, 1, 1), (5, 7, 3), (6, 16, 8), (7, 17, 9), (6, 32, 8), (7, 33, 9), (12, 48, 17), (13, 33, 257),
-                      (64, 64, 64), (7, 530, 300), (97, 20, 300), (2, 3, 600), (10, 4, 37), (8, 1, 9), (64, 4, 513), (5, 2, 7)])
+                      (64, 64, 64), (7, 530, 300), (97, 20, 300), (2, 3, 600), (10, 4, 37), (8, 1, 9), (64, 4, 513), (5, 2, 7), (20, 100, 70)])
     func fastProductMatchesReferenceInAllForms(shape: (Int, Int, Int)) {
         let (m, n, k) = shape
         for (ta, tb) in [(Transpose.none, Transpose.none), (.none, .transposed), (.transposed, .none), (.transposed, .transposed)] {

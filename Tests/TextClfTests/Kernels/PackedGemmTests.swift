@@ -25,7 +25,7 @@ struct PackedGemmTests {
     }
 
     @Test(arguments: [(1, 1, 1), (5, 3, 7), (1, 4, 300), (7, 16, 9), (1, 17, 64), (13, 33, 257),
-                      (1, 512, 128), (64, 512, 128), (7, 530, 300), (10, 128, 512), (6, 1100, 20)])
+                      (1, 512, 128), (64, 512, 128), (7, 530, 300), (10, 128, 512), (6, 1100, 20), (9, 100, 70)])
     func packedProductIsBitIdenticalToTheUnpackedOne(shape: (Int, Int, Int)) {
         let (M, N, K) = shape
         var rng = SeededGenerator(seed: UInt64(M * 1_000_003 + N * 1009 + K))

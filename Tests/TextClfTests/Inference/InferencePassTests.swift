@@ -1,12 +1,13 @@
 import Testing
 @_spi(Internals) @testable import TextClf
 
-/// The inference pass of recurrent classifiers (`Network.inferenceLogits`: one step's buffers,
-/// input projected step by step or read from the first layer's tables) against the training
-/// code's forward pass in evaluation mode: the same bits for every cell, depth, direction,
-/// pooling and weight type.
-@Suite("recurrent inference pass")
-struct RecurrentInferenceTests {
+/// The inference pass of classifiers (`Network.inferenceLogits`: for recurrent encoders one
+/// step's buffers, input projected step by step or read from the first layer's tables; for a
+/// convolution bank max pooling without its record for backward) against the training code's
+/// forward pass in evaluation mode: the same bits for every cell, depth, direction, pooling and
+/// weight type.
+@Suite("inference pass")
+struct InferencePassTests {
     static let vocabularySize = 40
 
     /// A network of `arch` with fresh weights, in int8 when `int8`.
@@ -18,8 +19,9 @@ struct RecurrentInferenceTests {
         var network = Network(configuration: configuration, vocabularySize: vocabularySize, labelCount: 3, generator: &generator)
         if int8 {
             var matrices: [String: Int8Matrix] = [:]
-            for (name, tensor) in network.tensors where tensor.shape.count == 2 && name != "embedding.weight" {
-                let weights = Matrix(rows: tensor.shape[0], cols: tensor.shape[1], storage: tensor.values)
+            // As a quantized file stores them: every weight but the embedding, [rows, the rest].
+            for (name, tensor) in network.tensors where tensor.shape.count >= 2 && name.split(separator: ".").last!.hasPrefix("weight") && name != "embedding.weight" {
+                let weights = Matrix(rows: tensor.shape[0], cols: tensor.values.count / tensor.shape[0], storage: tensor.values)
                 matrices[name] = Int8Matrix(quantizing: weights)
             }
             try network.useInt8Weights(matrices)
@@ -61,6 +63,18 @@ struct RecurrentInferenceTests {
                     }
                 }
             }
+        }
+    }
+
+    @Test(arguments: [ClassifierConfiguration.Pooling.max, .mean])
+    func convolutionInferenceGivesTheEvaluationForwardBits(pooling: ClassifierConfiguration.Pooling) throws {
+        let (ids, lengths, T) = Self.batch()
+        for int8 in [false, true] {
+            let network = try Self.network(.cnn, layers: 1, bidirectional: false, pooling: pooling, int8: int8)
+            var unused = SeededGenerator(seed: 0)
+            let expected = network.forward(ids: ids, lengths: lengths, maxLength: T, training: false, generator: &unused).logits
+            let inferred = network.inferenceLogits(ids: ids, lengths: lengths, maxLength: T)
+            #expect(inferred.storage.map(\.bitPattern) == expected.storage.map(\.bitPattern), "\(pooling) int8 \(int8)")
         }
     }
 
