@@ -284,13 +284,18 @@ public struct Trainer {
         return Evaluation(loss: lossSum / Double(dataset.count), accuracy: Double(correct) / Double(dataset.count))
     }
 
-    /// Logits of a batch in evaluation mode, its shards run in parallel.
+    /// Logits of a batch in evaluation mode, its shards run in parallel: the classifier's
+    /// inference pass (the same bits as `forward`, faster for recurrent and convolutional
+    /// models), or `forward` for positions that are bags of rows.
     func predictLogits(_ batch: PaddedBatch) -> Matrix {
         let ranges = shardRanges(batch.count)
         let network = self.network
         return concatenateRows(Parallel.mapShards(ranges.count) { shard in
-            var unused = SeededGenerator(seed: 0)
             let part = batch.rows(ranges[shard])
+            guard part.bags != nil else {
+                return network.inferenceLogits(ids: part.ids, lengths: part.lengths, maxLength: part.maxLength)
+            }
+            var unused = SeededGenerator(seed: 0)
             return network.forward(ids: part.ids, bags: part.bags, lengths: part.lengths, maxLength: part.maxLength,
                                    training: false, generator: &unused).logits
         })
