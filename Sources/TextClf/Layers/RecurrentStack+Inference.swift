@@ -1,5 +1,16 @@
+/// What a classifier's inference pass needs of a recurrent stack, whatever its cell.
+protocol RecurrentInference {
+    func infer(ids: [Int], layout: PackedLayout, embedding: Embedding, tables: [FloatBuffer]?) -> FloatBuffer
+    func inputProjectionTables(embedding: Matrix) -> [FloatBuffer]
+    /// G·dirs: the floats of all of one token's rows in ``inputProjectionTables(embedding:)``.
+    var inputProjectionWidth: Int { get }
+    var int8Weights: [RecurrentInt8Weights]? { get }
+}
+
 /// The inference pass of a recurrent stack, straight from token ids, for ``Classifier``.
-extension RecurrentStack {
+extension RecurrentStack: RecurrentInference {
+    var inputProjectionWidth: Int { weights[0].inputWeight.rows * directions }
+
     /// The stack's output for the embedded `ids`: bit for bit what ``forward(_:)`` gives for
     /// `embedding.forward(ids:lengths:maxLength:)`, but in packed order ([N, H·dirs], rows as
     /// `layout` arranges them), through each direction's inference loop, which keeps nothing for

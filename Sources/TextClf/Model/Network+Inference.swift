@@ -10,21 +10,18 @@ extension Network {
     ///   each embedded token; ignored by the other encoders. The pool encoder runs `forward`.
     func inferenceLogits(ids: [Int], lengths: [Int], maxLength: Int, tables: [FloatBuffer]? = nil) -> Matrix {
         let (rows, rowLengths) = embeddingRows?.rows(ids: ids, lengths: lengths, maxLength: maxLength) ?? (ids, lengths)
-        let layout = PackedLayout(lengths: rowLengths, maxLength: maxLength)
-        let output: FloatBuffer
-        switch encoder {
-        case .rnn(let stack): output = stack.infer(ids: rows, layout: layout, embedding: embedding, tables: tables)
-        case .lstm(let stack): output = stack.infer(ids: rows, layout: layout, embedding: embedding, tables: tables)
-        case .gru(let stack): output = stack.infer(ids: rows, layout: layout, embedding: embedding, tables: tables)
-        case .cnn(let bank):
+        let pooled: Matrix
+        if case .cnn(let bank) = encoder {
             let embedded = embedding.forward(ids: rows, lengths: rowLengths, maxLength: maxLength).0
-            let pooled = bank.forward(embedded, keepsMaxRows: false).0
-            return int8Output?.forward(pooled) ?? fc.forward(pooled).0
-        case .pool:
+            pooled = bank.forward(embedded, keepsMaxRows: false).0
+        } else if let stack = recurrentStack {
+            let layout = PackedLayout(lengths: rowLengths, maxLength: maxLength)
+            let output = stack.infer(ids: rows, layout: layout, embedding: embedding, tables: tables)
+            pooled = pooledRecurrentOutput(output, layout: layout, lengths: rowLengths, maxLength: maxLength)
+        } else {
             var unused = SeededGenerator(seed: 0)
             return forward(ids: ids, lengths: lengths, maxLength: maxLength, training: false, generator: &unused).logits
         }
-        let pooled = pooledRecurrentOutput(output, layout: layout, lengths: rowLengths, maxLength: maxLength)
         return int8Output?.forward(pooled) ?? fc.forward(pooled).0
     }
 
@@ -33,22 +30,23 @@ extension Network {
     /// the same bits with or without them. Nil when the encoder is not recurrent or runs int8
     /// weights.
     func inputProjectionTables() -> [FloatBuffer]? {
-        switch encoder {
-        case .rnn(let stack) where stack.int8Weights == nil: stack.inputProjectionTables(embedding: embedding.weight)
-        case .lstm(let stack) where stack.int8Weights == nil: stack.inputProjectionTables(embedding: embedding.weight)
-        case .gru(let stack) where stack.int8Weights == nil: stack.inputProjectionTables(embedding: embedding.weight)
-        default: nil
-        }
+        guard let stack = recurrentStack, stack.int8Weights == nil else { return nil }
+        return stack.inputProjectionTables(embedding: embedding.weight)
     }
 
     /// The floats ``inputProjectionTables()`` would hold (0 when it gives nil).
     var inputProjectionTableSize: Int {
-        let rows = embedding.vocabularySize
+        guard let stack = recurrentStack, stack.int8Weights == nil else { return 0 }
+        return embedding.vocabularySize * stack.inputProjectionWidth
+    }
+
+    /// The encoder's stack when it is recurrent, whatever its cell.
+    private var recurrentStack: (any RecurrentInference)? {
         switch encoder {
-        case .rnn(let stack) where stack.int8Weights == nil: return rows * stack.weights[0].inputWeight.rows * stack.directions
-        case .lstm(let stack) where stack.int8Weights == nil: return rows * stack.weights[0].inputWeight.rows * stack.directions
-        case .gru(let stack) where stack.int8Weights == nil: return rows * stack.weights[0].inputWeight.rows * stack.directions
-        default: return 0
+        case .rnn(let stack): stack
+        case .lstm(let stack): stack
+        case .gru(let stack): stack
+        case .pool, .cnn: nil
         }
     }
 
